@@ -13,5 +13,7 @@ public enum DecodeError {
     /** Bytes left over after the record, or a field that cannot be what it claims (bad enum, bad length, bad UTF-8). */
     MALFORMED,
     /** A valid record of another topic's type. */
-    WRONG_TOPIC
+    WRONG_TOPIC,
+    /** Decodable, but a value is absurd (negative duration, NaN, far-future timestamp): see RecordValidator. */
+    INVALID_VALUE
 }

@@ -1,0 +1,187 @@
+package io.lazykoala.telemetry.codec;
+
+import io.lazykoala.telemetry.IpAddress;
+import io.lazykoala.telemetry.Workload;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * A growable output buffer with the primitive encodings of the wire format. One instance per
+ * thread is reused (see {@link TelemetryCodec}), so encoding allocates only the result array.
+ */
+final class WireWriter {
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** Buffers that grew beyond this (huge DLQ payloads) are not kept for reuse. */
+    static final int RETAIN_LIMIT = 64 << 10;
+
+    byte[] buf;
+    int pos;
+
+    WireWriter(int capacity) {
+        buf = new byte[capacity];
+    }
+
+    void reset() {
+        pos = 0;
+        if (buf.length > RETAIN_LIMIT) buf = new byte[256];
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+
+    private void ensure(int extra) {
+        if (pos + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
+        }
+    }
+
+    void u8(int v) {
+        ensure(1);
+        buf[pos++] = (byte) v;
+    }
+
+    void u16(int v) {
+        ensure(2);
+        buf[pos++] = (byte) (v >>> 8);
+        buf[pos++] = (byte) v;
+    }
+
+    /** Unsigned LEB128 of an int's 32 bits. */
+    void varint(int v) {
+        ensure(5);
+        while ((v & ~0x7F) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    /** Unsigned LEB128 of a long's 64 bits. */
+    void varlong(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        buf[pos++] = (byte) v;
+    }
+
+    /** Zigzag then varint: small magnitudes of either sign stay short. */
+    void zigzagInt(int v) {
+        varint((v << 1) ^ (v >> 31));
+    }
+
+    void zigzagLong(long v) {
+        varlong((v << 1) ^ (v >> 63));
+    }
+
+    /** IEEE 754 bits, big-endian; raw bits so every NaN payload survives. */
+    void f64(double v) {
+        ensure(8);
+        LONG_BE.set(buf, pos, Double.doubleToRawLongBits(v));
+        pos += 8;
+    }
+
+    /** The address bytes only (4 or 16); the caller records which in a flag. */
+    void ip(IpAddress ip) {
+        if (ip.isV4()) {
+            ensure(4);
+            int v = (int) ip.lo();
+            buf[pos++] = (byte) (v >>> 24);
+            buf[pos++] = (byte) (v >>> 16);
+            buf[pos++] = (byte) (v >>> 8);
+            buf[pos++] = (byte) v;
+        } else {
+            ensure(16);
+            LONG_BE.set(buf, pos, ip.hi());
+            LONG_BE.set(buf, pos + 8, ip.lo());
+            pos += 16;
+        }
+    }
+
+    void bytes(byte[] b) {
+        varint(b.length);
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
+    }
+
+    void workload(Workload w) {
+        if (w == null) w = Workload.UNKNOWN;
+        string(w.namespace());
+        string(w.service());
+        string(w.pod());
+    }
+
+    /**
+     * Varint byte length, then UTF-8. Written by hand rather than with getBytes so that an
+     * unpaired surrogate is refused instead of silently becoming '?' (which would break round trips).
+     * A null string is written as "".
+     */
+    void string(String s) {
+        if (s == null) s = "";
+        int n = s.length();
+        int i = 0;
+        while (i < n && s.charAt(i) < 0x80) i++;
+        if (i == n) { // ASCII: byte length == char length
+            varint(n);
+            ensure(n);
+            for (int j = 0; j < n; j++) buf[pos++] = (byte) s.charAt(j);
+            return;
+        }
+        int len = utf8Length(s);
+        if (len > WireLimits.MAX_STRING_BYTES) {
+            throw new IllegalArgumentException("a string field is " + len + " UTF-8 bytes, more than the limit of " + WireLimits.MAX_STRING_BYTES);
+        }
+        varint(len);
+        ensure(len);
+        for (int j = 0; j < n; j++) {
+            char c = s.charAt(j);
+            if (c < 0x80) {
+                buf[pos++] = (byte) c;
+            } else if (c < 0x800) {
+                buf[pos++] = (byte) (0xC0 | (c >>> 6));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c)) {
+                int cp = Character.toCodePoint(c, s.charAt(++j));
+                buf[pos++] = (byte) (0xF0 | (cp >>> 18));
+                buf[pos++] = (byte) (0x80 | ((cp >>> 12) & 0x3F));
+                buf[pos++] = (byte) (0x80 | ((cp >>> 6) & 0x3F));
+                buf[pos++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                buf[pos++] = (byte) (0xE0 | (c >>> 12));
+                buf[pos++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
+                buf[pos++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+    }
+
+    /** UTF-8 length of a string; refuses unpaired surrogates. */
+    static int utf8Length(String s) {
+        int n = s.length();
+        int len = 0;
+        for (int j = 0; j < n; j++) {
+            char c = s.charAt(j);
+            if (c < 0x80) {
+                len += 1;
+            } else if (c < 0x800) {
+                len += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                if (j + 1 >= n || !Character.isLowSurrogate(s.charAt(j + 1))) {
+                    throw new IllegalArgumentException("a string field holds an unpaired surrogate at index " + j + " and cannot be encoded as UTF-8");
+                }
+                j++;
+                len += 4;
+            } else if (Character.isLowSurrogate(c)) {
+                throw new IllegalArgumentException("a string field holds an unpaired surrogate at index " + j + " and cannot be encoded as UTF-8");
+            } else {
+                len += 3;
+            }
+        }
+        return len;
+    }
+}
