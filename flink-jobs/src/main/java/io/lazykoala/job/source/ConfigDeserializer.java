@@ -1,0 +1,49 @@
+package io.lazykoala.job.source;
+
+import io.lazykoala.telemetry.ConfigRecord;
+import io.lazykoala.telemetry.DlqRecord;
+import io.lazykoala.telemetry.TelemetryRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Deserializer of the compacted {@code lazykoala.config} topic. A null value is a tombstone for the
+ * record's key ("namespace/service"): unmonitor it. Never throws.
+ */
+public final class ConfigDeserializer implements KafkaRecordDeserializationSchema<ConfigUpdate> {
+    private static final long serialVersionUID = 1L;
+
+    private final TelemetryDecoder decoder;
+
+    public ConfigDeserializer() {
+        this.decoder = new TelemetryDecoder();
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ConfigUpdate> out) {
+        out.collect(toUpdate(record.topic(), record.partition(), record.offset(), record.key(), record.value(), decoder));
+    }
+
+    static ConfigUpdate toUpdate(String topic, int partition, long offset, byte[] key, byte[] value, TelemetryDecoder decoder) {
+        long now = System.currentTimeMillis();
+        if (value == null) {
+            if (key == null || key.length == 0) {
+                return ConfigUpdate.rejected(new DlqRecord(now, topic, partition, offset, "TOMBSTONE: a tombstone without a key names no service", new byte[0]));
+            }
+            return ConfigUpdate.tombstone(new String(key, StandardCharsets.UTF_8));
+        }
+        TelemetryRecord r = decoder.decode(topic, partition, offset, value, () -> now);
+        if (r instanceof ConfigRecord c) {
+            return ConfigUpdate.of(c);
+        }
+        return ConfigUpdate.rejected((DlqRecord) r);
+    }
+
+    @Override
+    public TypeInformation<ConfigUpdate> getProducedType() {
+        return TypeInformation.of(ConfigUpdate.class);
+    }
+}
