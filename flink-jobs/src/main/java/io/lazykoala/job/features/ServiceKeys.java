@@ -1,0 +1,34 @@
+package io.lazykoala.job.features;
+
+import io.lazykoala.telemetry.ListenRecord;
+import io.lazykoala.telemetry.MetricRecord;
+import io.lazykoala.telemetry.ResourceRecord;
+import io.lazykoala.telemetry.TcpRecord;
+import io.lazykoala.telemetry.TelemetryRecord;
+import io.lazykoala.telemetry.Workload;
+
+/** Which service a record's features belong to: the key the job partitions its per-service state by. */
+public final class ServiceKeys {
+    private ServiceKeys() {}
+
+    /** The "namespace/service" key, or null when the record names no known service (nothing to attribute). */
+    public static String of(TelemetryRecord record) {
+        Workload w = null;
+        if (record instanceof TcpRecord t) {
+            w = t.observed();
+        } else if (record instanceof ListenRecord l) {
+            w = l.workload();
+        } else if (record instanceof ResourceRecord r) {
+            w = r.workload();
+        } else if (record instanceof MetricRecord m) {
+            w = m.workload();
+        }
+        return w != null && w.isKnown() ? w.key() : null;
+    }
+
+    /** The inverse of {@link Workload#key()}: "namespace/service" back to a service workload. */
+    public static Workload workload(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? Workload.of("", key) : Workload.of(key.substring(0, slash), key.substring(slash + 1));
+    }
+}
