@@ -283,9 +283,12 @@ public final class TelemetryCodec {
             return new DecodeResult.Ok(record);
         } catch (WireReader.Failure f) {
             return new DecodeResult.Failed(f.kind, f.getMessage());
-        } catch (RuntimeException e) {
-            // Record constructors validate too (e.g. duplicate map keys); anything they refuse is malformed data.
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // Record constructors validate too; anything they refuse is malformed data.
             return new DecodeResult.Failed(DecodeError.MALFORMED, "The " + r.what + " is malformed: " + e.getMessage() + ".");
+        } catch (RuntimeException e) {
+            // A decoder bug must still not take the job down; the wording lets tests tell it apart.
+            return new DecodeResult.Failed(DecodeError.MALFORMED, "The " + r.what + " could not be decoded (internal error: " + e + ").");
         }
     }
 
