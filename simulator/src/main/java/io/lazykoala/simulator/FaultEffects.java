@@ -20,8 +20,6 @@ final class FaultEffects {
     double rttFactor = 1;
     /** Probability that a new connection to the service is refused. */
     double refuse;
-    /** Whether the refusal is sent by the service's own kernel (visible at its end) rather than by kube-proxy. */
-    boolean refuseSeenAtTarget;
     /** Probability per tick that a pooled connection to the service breaks (then has to reconnect). */
     double breakPerTick;
     /** Probability that a request on an established connection is reset. */
@@ -47,7 +45,6 @@ final class FaultEffects {
         loss = 0;
         rttFactor = 1;
         refuse = 0;
-        refuseSeenAtTarget = false;
         breakPerTick = 0;
         resetProb = 0;
         synDrop = 0;
@@ -84,7 +81,6 @@ final class FaultEffects {
             }
             case CONNECTION_REFUSED -> {
                 refuse = Math.max(refuse, i);
-                refuseSeenAtTarget = true;
                 breakPerTick = Math.max(breakPerTick, 0.1 + 0.3 * i);
             }
             case CONNECTION_RESET -> resetProb = Math.min(0.9, resetProb + 0.05 + 0.45 * i);
@@ -93,7 +89,6 @@ final class FaultEffects {
                 queueAtLimit = true;
                 slowFactor *= 1 + 1.5 * i;
                 refuse = Math.max(refuse, 0.1 * i);
-                refuseSeenAtTarget = true;
             }
             case CRASH_RESTART -> {
                 long downMs = crashDownMs(f, tickMs);

@@ -16,7 +16,15 @@ final class PooledConnection {
     final int phase;
     int clientPort;
     boolean up = true;
+    long openedMs;
     long lastReportMs;
+    // lifetime totals: the close record reports these, as the eBPF collector does
+    long totalRequests;
+    long totalResponses;
+    long totalUp;
+    long totalDown;
+    int totalRetransClient;
+    int totalRetransServer;
     long requests;
     long responses;
     long bytesUp;
@@ -34,6 +42,35 @@ final class PooledConnection {
         this.phase = phase;
         this.clientPort = clientPort;
         this.lastReportMs = openedMs;
+        this.openedMs = openedMs;
+    }
+
+    /** Adds one tick's traffic to the interval and the lifetime totals. */
+    void add(long requests, long bytesUp, long bytesDown, int retransClient, int retransServer, double srttUs) {
+        this.requests += requests;
+        this.responses += requests;
+        this.bytesUp += bytesUp;
+        this.bytesDown += bytesDown;
+        this.retransClient += retransClient;
+        this.retransServer += retransServer;
+        this.srttSumUs += srttUs;
+        this.srttSamples++;
+        totalRequests += requests;
+        totalResponses += requests;
+        totalUp += bytesUp;
+        totalDown += bytesDown;
+        totalRetransClient += retransClient;
+        totalRetransServer += retransServer;
+    }
+
+    /** A fresh connection (new client port) replaces a broken one. */
+    void reopen(int clientPort, long nowMs) {
+        this.clientPort = clientPort;
+        this.up = true;
+        this.openedMs = nowMs;
+        totalRequests = totalResponses = totalUp = totalDown = 0;
+        totalRetransClient = totalRetransServer = 0;
+        clearInterval(nowMs);
     }
 
     boolean hasActivity() {

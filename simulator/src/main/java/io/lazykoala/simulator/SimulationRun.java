@@ -489,14 +489,8 @@ final class SimulationRun {
                 up = Math.max(m * 60L, up);
                 down = Math.max(m * 60L, down);
                 double l = Math.max(loss[j], pc.clientPod >= 0 ? loss[callerService] : 0);
-                pc.requests += m;
-                pc.responses += m;
-                pc.bytesUp += up;
-                pc.bytesDown += down;
-                pc.retransClient += SimMath.poisson(rng, l * up / 1448.0);
-                pc.retransServer += SimMath.poisson(rng, l * down / 1448.0);
-                pc.srttSumUs += rttUs(pc.clientPod, pc.serverPod, j, callerService, pc.clientPod < 0);
-                pc.srttSamples++;
+                pc.add(m, up, down, SimMath.poisson(rng, l * up / 1448.0), SimMath.poisson(rng, l * down / 1448.0),
+                        rttUs(pc.clientPod, pc.serverPod, j, callerService, pc.clientPod < 0));
             }
             double breakProbability = fx.breakPerTick + (1 - Math.exp(-m * resetFail[j]));
             if (rng.nextDouble() < breakProbability) {
@@ -523,9 +517,7 @@ final class SimulationRun {
             refused(pc.clientPod, pc.outsideIp, port, pc.serverPod, j, ts);
             return;
         }
-        pc.up = true;
-        pc.clientPort = pc.clientPod >= 0 ? port(pc.clientPod) : nextOutsidePort();
-        pc.clearInterval(ts);
+        pc.reopen(pc.clientPod >= 0 ? port(pc.clientPod) : nextOutsidePort(), ts);
     }
 
     private void refused(int clientPod, int outsideIp, int clientPort, int serverPod, int j, long ts) {
@@ -536,18 +528,12 @@ final class SimulationRun {
             out.add(new TcpRecord(ts, client.node(), client.ip(), clientPort, server.ip(), services.get(j).port(),
                     client.workload(), server.workload(), Direction.OUT, rtt, 0, 0, 0, 0, 0, rtt, Outcome.REFUSED));
         }
-        if (effects[j].refuseSeenAtTarget && !effects[j].down) {
-            // the refusing pod's own kernel sends the RST, so its collector sees the attempt
-            IpAddress src = clientPod >= 0 ? layout.pod(clientPod).ip() : IpAddress.ofV4(outsideIp);
-            Workload srcW = clientPod >= 0 ? layout.pod(clientPod).workload() : Workload.UNKNOWN;
-            out.add(new TcpRecord(ts, server.node(), src, clientPort, server.ip(), services.get(j).port(),
-                    srcW, server.workload(), Direction.IN, 0, 0, 0, 0, 0, 0, 0, Outcome.REFUSED));
-        }
+        // the refusing end has no socket for the attempt, so (like the eBPF collector) nothing is seen there
     }
 
-    /** Ends a pooled connection: both ends report the final interval with this outcome. */
+    /** Ends a pooled connection: both ends report it with this outcome, with lifetime totals. */
     private void close(PooledConnection pc, long ts, Outcome outcome) {
-        emitPooled(pc, ts, outcome);
+        emitClosed(pc, ts, outcome);
         pc.up = false;
         pc.clearInterval(ts);
     }
@@ -557,16 +543,30 @@ final class SimulationRun {
             return;
         }
         if (pc.hasActivity()) {
-            emitPooled(pc, tickEnd + rng.nextInt(20), Outcome.OPEN);
+            emitInterval(pc, tickEnd + rng.nextInt(20));
         }
         pc.clearInterval(tickEnd);
     }
 
-    private void emitPooled(PooledConnection pc, long ts, Outcome outcome) {
+    private void emitInterval(PooledConnection pc, long ts) {
+        emitPooled(pc, ts, Outcome.OPEN, Math.max(0, ts - pc.lastReportMs) * 1000, pc.bytesUp, pc.bytesDown,
+                pc.requests, pc.responses, pc.retransClient, pc.retransServer);
+    }
+
+    private void emitClosed(PooledConnection pc, long ts, Outcome outcome) {
+        emitPooled(pc, ts, outcome, Math.max(0, ts - pc.openedMs) * 1000, pc.totalUp, pc.totalDown,
+                pc.totalRequests, pc.totalResponses, pc.totalRetransClient, pc.totalRetransServer);
+    }
+
+    private void emitPooled(PooledConnection pc, long ts, Outcome outcome, long durationUs, long up, long down,
+                            long requests, long responses, int retransClient, int retransServer) {
         PodLayout.Pod server = layout.pod(pc.serverPod);
         int j = server.service();
-        long durationUs = Math.max(0, ts - pc.lastReportMs) * 1000;
         int srtt = pc.meanSrttUs();
+        if (srtt == 0) {
+            srtt = (int) rttUs(pc.clientPod, pc.serverPod, j, pc.clientPod >= 0 ? layout.pod(pc.clientPod).service() : 0,
+                    pc.clientPod < 0);
+        }
         int sPort = services.get(j).port();
         IpAddress clientIp;
         Workload clientW;
@@ -575,15 +575,13 @@ final class SimulationRun {
             clientIp = client.ip();
             clientW = client.workload();
             out.add(new TcpRecord(ts, client.node(), clientIp, pc.clientPort, server.ip(), sPort, clientW, server.workload(),
-                    Direction.OUT, durationUs, pc.bytesUp, pc.bytesDown, (int) pc.requests, (int) pc.responses,
-                    pc.retransClient, srtt, outcome));
+                    Direction.OUT, durationUs, up, down, (int) requests, (int) responses, retransClient, srtt, outcome));
         } else {
             clientIp = IpAddress.ofV4(pc.outsideIp);
             clientW = Workload.UNKNOWN;
         }
         out.add(new TcpRecord(ts, server.node(), clientIp, pc.clientPort, server.ip(), sPort, clientW, server.workload(),
-                Direction.IN, durationUs, pc.bytesDown, pc.bytesUp, (int) pc.responses, (int) pc.requests,
-                pc.retransServer, srtt, outcome));
+                Direction.IN, durationUs, down, up, (int) responses, (int) requests, retransServer, srtt, outcome));
     }
 
     /**
