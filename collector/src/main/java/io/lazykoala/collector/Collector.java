@@ -1,0 +1,189 @@
+package io.lazykoala.collector;
+
+import io.lazykoala.collector.bpf.BpfLayout;
+import io.lazykoala.collector.bpf.BpfTelemetry;
+import io.lazykoala.collector.bpf.BpfUnavailableException;
+import io.lazykoala.collector.bpf.RingBufferReader;
+import io.lazykoala.collector.health.CollectorHealth;
+import io.lazykoala.collector.listen.ListenSampler;
+import io.lazykoala.collector.output.KafkaSink;
+import io.lazykoala.collector.output.RecordSink;
+import io.lazykoala.collector.output.RecordingSink;
+import io.lazykoala.collector.resources.CgroupSampler;
+import io.lazykoala.collector.targets.Enricher;
+import io.lazykoala.collector.targets.Targets;
+import io.lazykoala.collector.targets.TargetsFormatException;
+import io.lazykoala.collector.targets.TargetsWatcher;
+import io.lazykoala.telemetry.ListenRecord;
+import io.lazykoala.telemetry.ResourceRecord;
+import io.lazykoala.telemetry.TcpRecord;
+import io.lazykoala.telemetry.Topics;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running collector: targets watcher → in-kernel filter; ring buffer → enrichment → sink;
+ * samplers for accept queues and cgroups; health endpoint. {@link #start} fails with one sentence.
+ */
+public final class Collector implements AutoCloseable {
+    private final CollectorConfig config;
+    private final CollectorHealth health = new CollectorHealth();
+    private final AtomicReference<Targets> targets = new AtomicReference<>(Targets.EMPTY);
+    private TargetsWatcher watcher;
+    private BpfTelemetry bpf;
+    private RingBufferReader reader;
+    private RecordSink sink;
+    private ScheduledExecutorService scheduler;
+    private int metricsPort = -1;
+    private volatile boolean closed;
+
+    private Collector(CollectorConfig config) {
+        this.config = config;
+    }
+
+    public static Collector start(CollectorConfig config) throws StartupException {
+        Collector c = new Collector(config);
+        try {
+            c.startParts();
+            return c;
+        } catch (StartupException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void startParts() throws StartupException {
+        if (config.targetsFile() == null && !config.monitorAll()) {
+            throw new StartupException("No targets file given: pass --targets FILE (IP → workload), or --monitor-all to watch every connection.");
+        }
+        if (config.targetsFile() != null) {
+            try {
+                watcher = new TargetsWatcher(config.targetsFile(), this::applyTargets, this::targetsError, 10_000);
+            } catch (TargetsFormatException e) {
+                throw new StartupException(e.getMessage());
+            }
+        }
+        try {
+            BpfTelemetry.Options opts = new BpfTelemetry.Options(config.maxConnections(), config.verbose());
+            bpf = config.bpfObject() != null ? BpfTelemetry.load(config.bpfObject(), opts) : BpfTelemetry.loadPackaged(opts);
+        } catch (BpfUnavailableException e) {
+            throw new StartupException(e.getMessage());
+        }
+        for (String missing : bpf.missingOptionalPrograms()) {
+            System.err.println("warning: eBPF hook " + missing + " is not available on this kernel; the collector runs without it.");
+        }
+        bpf.configure(config.monitorAll(), config.intervalMs() * 1_000_000L);
+        bpf.setMonitored(targets.get().addresses());
+
+        try {
+            sink = config.outputFile() != null
+                    ? new RecordingSink(config.outputFile(), Map.of("source", "lazykoala-collector", "node", config.node()), config.bufferRecords(), health)
+                    : new KafkaSink(config.kafkaBootstrap(), config.compression(), config.bufferRecords(), health, config.kafkaProperties());
+        } catch (IOException e) {
+            throw new StartupException("Cannot create the recording " + config.outputFile() + ": " + e.getMessage() + ".");
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new StartupException("Invalid Kafka settings (" + config.kafkaBootstrap() + "): " + e.getMessage() + ".");
+        }
+
+        Enricher enricher = new Enricher(config.node(), targets::get);
+        reader = new RingBufferReader(bpf, event -> {
+            health.event(Topics.TCP);
+            TcpRecord r = enricher.enrich(event);
+            sink.offer(r);
+        });
+        health.kernelCounter("lazykoala_collector_ringbuf_drops_total", "Records the kernel could not put into the full ring buffer",
+                () -> bpf.counters()[BpfLayout.CNT_RINGBUF_DROPS]);
+        health.kernelCounter("lazykoala_collector_kernel_filtered_total", "Connections of unmonitored addresses never sent to user space",
+                () -> bpf.counters()[BpfLayout.CNT_FILTERED]);
+        health.kernelCounter("lazykoala_collector_kernel_records_total", "Records the kernel submitted to the ring buffer",
+                () -> bpf.counters()[BpfLayout.CNT_CONN_EVENTS]);
+        health.kernelCounter("lazykoala_collector_malformed_kernel_records_total", "Ring-buffer records of an unknown layout",
+                () -> reader.malformed());
+        health.gauge("lazykoala_collector_targets", "Monitored addresses", () -> targets.get().size());
+
+        scheduler = Executors.newScheduledThreadPool(1, r -> {
+            Thread t = new Thread(r, "lazykoala-samplers");
+            t.setDaemon(true);
+            return t;
+        });
+        ListenSampler listen = new ListenSampler(bpf, targets::get, config.node());
+        scheduler.scheduleAtFixedRate(() -> guarded(() -> {
+            for (ListenRecord r : listen.sample(System.currentTimeMillis())) {
+                health.event(Topics.LISTEN);
+                sink.offer(r);
+            }
+        }), config.listenSampleMs(), config.listenSampleMs(), TimeUnit.MILLISECONDS);
+        CgroupSampler cgroups = new CgroupSampler(config.cgroupRoot() != null ? config.cgroupRoot() : CgroupSampler.defaultRoot(),
+                targets::get, config.node());
+        scheduler.scheduleAtFixedRate(() -> guarded(() -> {
+            for (ResourceRecord r : cgroups.sample(System.currentTimeMillis())) {
+                health.event(Topics.RESOURCES);
+                sink.offer(r);
+            }
+        }), 0, config.resourceSampleMs(), TimeUnit.MILLISECONDS);
+
+        if (config.metricsPort() >= 0) {
+            try {
+                metricsPort = health.serve(config.metricsHost(), config.metricsPort());
+            } catch (IOException e) {
+                throw new StartupException("Cannot serve metrics on port " + config.metricsPort() + ": " + e.getMessage() + ".");
+            }
+        }
+    }
+
+    private static void guarded(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            System.err.println("sampler failed: " + e);
+        }
+    }
+
+    private void applyTargets(Targets t) {
+        targets.set(t);
+        if (bpf != null) bpf.setMonitored(t.addresses());
+        if (watcher != null) health.reloaded();
+    }
+
+    private void targetsError(String message) {
+        health.reloadFailed();
+        System.err.println(message);
+    }
+
+    public CollectorHealth health() {
+        return health;
+    }
+
+    public Targets targets() {
+        return targets.get();
+    }
+
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    public BpfTelemetry bpf() {
+        return bpf;
+    }
+
+    public int pending() {
+        return sink == null ? 0 : sink.pending();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        if (watcher != null) watcher.close();
+        if (scheduler != null) scheduler.shutdownNow();
+        if (reader != null) reader.close();
+        if (bpf != null) bpf.close();
+        if (sink != null) sink.close();
+        health.close();
+    }
+}

@@ -1,0 +1,80 @@
+package io.lazykoala.collector;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Everything the collector is told at start.
+ *
+ * @param targetsFile     IP → workload file (JSON or YAML), watched; null only with monitorAll
+ * @param kafkaBootstrap  Kafka bootstrap servers; ignored when outputFile is set
+ * @param outputFile      write a recording here instead of producing to Kafka
+ * @param metricsPort     Prometheus endpoint port; -1 = none, 0 = ephemeral
+ * @param monitorAll      disable the in-kernel address filter (benchmarks, debugging)
+ * @param intervalMs      OPEN interval records for busy long-lived connections; 0 = off
+ * @param bpfObject       an eBPF object to load instead of the packaged one (development)
+ */
+public record CollectorConfig(
+        String node,
+        Path targetsFile,
+        String kafkaBootstrap,
+        Path outputFile,
+        String metricsHost,
+        int metricsPort,
+        int bufferRecords,
+        String compression,
+        boolean monitorAll,
+        long intervalMs,
+        long listenSampleMs,
+        long resourceSampleMs,
+        Path cgroupRoot,
+        Path bpfObject,
+        int maxConnections,
+        boolean verbose,
+        Properties kafkaProperties) {
+
+    public static CollectorConfig defaults(String node) {
+        return new CollectorConfig(node, null, "localhost:9092", null, "0.0.0.0", 9464, 100_000, "lz4", false,
+                5_000, 1_000, 5_000, null, null, 131_072, false, new Properties());
+    }
+
+    public CollectorConfig withTargets(Path f) {
+        return new CollectorConfig(node, f, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+    }
+
+    public CollectorConfig withKafka(String bootstrap) {
+        return new CollectorConfig(node, targetsFile, bootstrap, null, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+    }
+
+    public CollectorConfig withOutput(Path f) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, f, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+    }
+
+    public CollectorConfig withMetricsPort(int port) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, port, bufferRecords, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+    }
+
+    public CollectorConfig withBufferRecords(int n) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, n, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+    }
+
+    public CollectorConfig withMonitorAll(boolean all) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, all,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+    }
+
+    public CollectorConfig withSampling(long listenMs, long resourceMs, long intervalMs) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
+                intervalMs, listenMs, resourceMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+    }
+
+    public CollectorConfig withCgroupRoot(Path root) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, root, bpfObject, maxConnections, verbose, kafkaProperties);
+    }
+}

@@ -1,0 +1,94 @@
+package io.lazykoala.collector.output;
+
+import io.lazykoala.collector.health.CollectorHealth;
+import io.lazykoala.telemetry.TelemetryRecord;
+import io.lazykoala.telemetry.codec.TelemetryCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Encodes on the way in, buffers (drop-oldest), delivers on its own thread. */
+abstract class BufferedSink implements RecordSink {
+    protected final CollectorHealth health;
+    protected final DropOldestBuffer<EncodedRecord> buffer;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private final long closeTimeoutMs;
+
+    BufferedSink(String name, int capacity, CollectorHealth health, long closeTimeoutMs) {
+        this.health = health;
+        this.closeTimeoutMs = closeTimeoutMs;
+        this.buffer = new DropOldestBuffer<>(capacity, n -> health.dropped(CollectorHealth.CAUSE_BUFFER_FULL, n));
+        this.thread = new Thread(this::loop, name);
+        this.thread.setDaemon(true);
+    }
+
+    protected void start() {
+        thread.start();
+    }
+
+    @Override
+    public void offer(TelemetryRecord record) {
+        byte[] value;
+        try {
+            value = TelemetryCodec.encode(record);
+        } catch (RuntimeException e) {
+            health.dropped(CollectorHealth.CAUSE_MALFORMED, 1);
+            return;
+        }
+        buffer.add(new EncodedRecord(record.topic(), record.key().getBytes(StandardCharsets.UTF_8), value, tsOf(record)));
+        health.buffered(buffer.size());
+    }
+
+    private static long tsOf(TelemetryRecord r) {
+        if (r instanceof io.lazykoala.telemetry.TcpRecord t) return t.ts();
+        if (r instanceof io.lazykoala.telemetry.ListenRecord l) return l.ts();
+        if (r instanceof io.lazykoala.telemetry.ResourceRecord x) return x.ts();
+        return System.currentTimeMillis();
+    }
+
+    private void loop() {
+        while (running || buffer.size() > 0) {
+            try {
+                List<EncodedRecord> batch = buffer.take(4096, 100, TimeUnit.MILLISECONDS);
+                if (!batch.isEmpty()) {
+                    deliver(batch);
+                }
+                health.buffered(buffer.size());
+                if (!running && !canDrain()) break;
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+    }
+
+    /** Delivers a batch; entries that cannot be delivered now go back with {@code buffer.returnFirst}. */
+    protected abstract void deliver(List<EncodedRecord> batch) throws InterruptedException;
+
+    /** Whether closing should wait for the buffer to empty (false when the destination is down). */
+    protected boolean canDrain() {
+        return true;
+    }
+
+    @Override
+    public int pending() {
+        return buffer.size();
+    }
+
+    protected void stopThread() {
+        running = false;
+        try {
+            thread.join(closeTimeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+        int left = buffer.size();
+        if (left > 0) {
+            health.dropped(CollectorHealth.CAUSE_BUFFER_FULL, left);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.lazykoala.collector.output;
+
+import io.lazykoala.collector.health.CollectorHealth;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Produces to Kafka: batched (linger), compressed, idempotent. The producer's own buffer is kept
+ * small; the bounded {@link DropOldestBuffer} in front of it holds what Kafka cannot take while it
+ * is slow or down. Sends that fail go back to the buffer (at-least-once), and the producer
+ * reconnects by itself.
+ */
+public final class KafkaSink extends BufferedSink {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private volatile long backoffUntil;
+
+    public KafkaSink(String bootstrap, String compression, int capacity, CollectorHealth health, Properties extra) {
+        super("lazykoala-kafka", capacity, health, 5_000);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "lazykoala-collector");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 50);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * 1024 * 1024);
+        // never block the delivery thread for long: what Kafka cannot take waits in our buffer
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 500);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        if (extra != null) p.putAll(extra);
+        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        start();
+    }
+
+    @Override
+    protected void deliver(List<EncodedRecord> batch) throws InterruptedException {
+        for (int i = 0; i < batch.size(); i++) {
+            EncodedRecord r = batch.get(i);
+            long wait = backoffUntil - System.currentTimeMillis();
+            if (wait > 0) Thread.sleep(wait);
+            try {
+                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()), (md, ex) -> {
+                    if (ex == null) {
+                        health.sent(r.topic(), 1);
+                    } else {
+                        health.kafkaError();
+                        buffer.returnFirst(r);
+                        backoffUntil = System.currentTimeMillis() + 500;
+                    }
+                });
+            } catch (KafkaException e) {
+                // metadata unavailable within max.block.ms or producer buffer full: Kafka is down or slow
+                health.kafkaError();
+                for (int j = batch.size() - 1; j >= i; j--) buffer.returnFirst(batch.get(j));
+                backoffUntil = System.currentTimeMillis() + 1000;
+                return;
+            }
+        }
+    }
+
+    @Override
+    protected boolean canDrain() {
+        return backoffUntil < System.currentTimeMillis();
+    }
+
+    @Override
+    public void close() {
+        stopThread();
+        producer.close(Duration.ofSeconds(5));
+    }
+}
