@@ -97,6 +97,7 @@ def write(card_path, contract, history, holdout_scores, feature_share, info):
         f"{tr['threads']} thread(s); kept epoch {history['best_epoch']} (lowest held-out loss)",
         f"- final training loss {history['train_loss'][-1]:.6g}, best held-out loss {min(history['val_loss']):.6g}",
         f"- wall time {sum(history['seconds']):.1f} s",
+        *([f"- produced by: `{info['provenance']}`"] if info.get("provenance") else []),
         f"- command: `{info.get('command', '')}`",
         "",
         f"![loss curves]({loss_png})",

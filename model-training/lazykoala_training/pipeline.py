@@ -36,6 +36,7 @@ def add_common_args(p):
     p.add_argument("--max-train-images", type=int, default=0, help="subsample the training rows to at most this many (0 = all)")
     p.add_argument("--threads", type=int, default=1, help="torch threads (results are reproducible for a fixed count)")
     p.add_argument("--version", help="model version (default: derived from the weights)")
+    p.add_argument("--provenance", help="how this run was started (e.g. the retrain.sh command), for the model card")
     p.add_argument("--quiet", action="store_true")
 
 
@@ -89,7 +90,8 @@ def run(data, net, args, prefix, base_model=None, log=print):
     if args.card:
         command = "/usr/bin/python3 " + " ".join(shlex.quote(a) for a in sys.argv)
         files = CARD.write(args.card, contract, history, scores, share,
-                           {"model_path": args.out, "model_bytes": size, "command": command})
+                           {"model_path": args.out, "model_bytes": size, "command": command,
+                            "provenance": args.provenance})
         log("wrote " + ", ".join(files))
     return contract
 
