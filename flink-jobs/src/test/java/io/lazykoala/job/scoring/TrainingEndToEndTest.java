@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * A tiny end-to-end training run: model-training/ trains on a small synthetic tensor set for 2 epochs,
  * fine-tunes a per-service model from it, and the Java scorer loads both ONNX files, validates their
- * contracts and reproduces the trainer's calibration. Skips (with the reason printed) only where
+ * contracts and reproduces the trainer's calibration; also runs model-training/tests. Skips (with the reason printed) only where
  * /usr/bin/python3 lacks torch, onnx, numpy or matplotlib.
  */
 class TrainingEndToEndTest {
@@ -39,6 +39,11 @@ class TrainingEndToEndTest {
             System.out.println(reason);
             Assumptions.abort(reason);
         }
+    }
+
+    @Test
+    void pythonUnitTestsPass() throws Exception {
+        check(run(List.of(PYTHON, "-m", "unittest", "discover", "-s", "tests"), trainingDir, 300));
     }
 
     @Test
