@@ -43,14 +43,19 @@ public final class KafkaSink extends BufferedSink {
 
     @Override
     protected void deliver(List<EncodedRecord> batch) throws InterruptedException {
+        Thread self = Thread.currentThread();
         for (int i = 0; i < batch.size(); i++) {
             EncodedRecord r = batch.get(i);
             long wait = backoffUntil - System.currentTimeMillis();
             if (wait > 0) Thread.sleep(wait);
+            boolean[] failedInline = {false};
             try {
                 producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()), (md, ex) -> {
                     if (ex == null) {
                         health.sent(r.topic(), 1);
+                    } else if (Thread.currentThread() == self && !failedInline[0] && ex instanceof org.apache.kafka.common.errors.RetriableException) {
+                        // reported inside send() (no metadata within max.block.ms): handled below, in order
+                        failedInline[0] = true;
                     } else {
                         health.kafkaError();
                         buffer.returnFirst(r);
@@ -58,7 +63,10 @@ public final class KafkaSink extends BufferedSink {
                     }
                 });
             } catch (KafkaException e) {
-                // metadata unavailable within max.block.ms or producer buffer full: Kafka is down or slow
+                failedInline[0] = true;
+            }
+            if (failedInline[0]) {
+                // Kafka is down or slow: everything not sent goes back, in order, and we back off
                 health.kafkaError();
                 for (int j = batch.size() - 1; j >= i; j--) buffer.returnFirst(batch.get(j));
                 backoffUntil = System.currentTimeMillis() + 1000;
