@@ -313,12 +313,12 @@ public final class TelemetryCodec {
             }
             case RecordTypeIds.LISTEN: {
                 r.what = "listen record";
-                return new ListenRecord(r.zigzagLong("ts"), r.string("node"), r.workload("workload"), r.u16("port"),
+                return new ListenRecord(r.zigzagLong("ts"), r.name("node"), r.workload("workload"), r.u16("port"),
                         r.zigzagInt("queue_length"), r.zigzagInt("queue_limit"), r.zigzagLong("overflows"));
             }
             case RecordTypeIds.RESOURCES: {
                 r.what = "resources record";
-                return new ResourceRecord(r.zigzagLong("ts"), r.string("node"), r.workload("workload"),
+                return new ResourceRecord(r.zigzagLong("ts"), r.name("node"), r.workload("workload"),
                         r.f64("cpu_cores"), r.zigzagLong("memory_bytes"), r.zigzagLong("throttled_us"));
             }
             case RecordTypeIds.METRICS: {
@@ -366,7 +366,7 @@ public final class TelemetryCodec {
         if (outcome == null) throw r.malformed("outcome", "unknown outcome id " + ((flags >>> TCP_OUTCOME_SHIFT) & TCP_OUTCOME_MASK));
         Direction direction = (flags & TCP_DIR_OUT) != 0 ? Direction.OUT : Direction.IN;
         long ts = r.zigzagLong("ts");
-        String node = r.string("node");
+        String node = r.name("node");
         IpAddress srcIp = r.ip((flags & TCP_SRC_V6) != 0, "src_ip");
         int srcPort = r.u16("src_port");
         IpAddress dstIp = r.ip((flags & TCP_DST_V6) != 0, "dst_ip");

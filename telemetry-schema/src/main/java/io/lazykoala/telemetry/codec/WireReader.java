@@ -143,12 +143,55 @@ final class WireReader {
         return out;
     }
 
+    private static final ByteKeyCache<Workload> WORKLOADS = new ByteKeyCache<>(2048);
+    private static final ByteKeyCache<String> NAMES = new ByteKeyCache<>(256);
+
+    /** Three strings; repeated workloads come from {@link #WORKLOADS} without decoding their strings again. */
     Workload workload(String field) {
-        String ns = string(field);
-        String svc = string(field);
-        String pod = string(field);
-        if (ns.isEmpty() && svc.isEmpty() && pod.isEmpty()) return Workload.UNKNOWN;
-        return new Workload(ns, svc, pod);
+        int from = pos;
+        skipString(field);
+        skipString(field);
+        skipString(field);
+        int to = pos;
+        if (to - from == 3) return Workload.UNKNOWN; // three empty strings
+        int hash = 0;
+        boolean cacheable = to - from <= ByteKeyCache.MAX_KEY_BYTES;
+        if (cacheable) {
+            hash = ByteKeyCache.hash(b, from, to);
+            Workload cached = WORKLOADS.get(b, from, to, hash);
+            if (cached != null) return cached;
+        }
+        pos = from;
+        Workload w = new Workload(string(field), string(field), string(field));
+        if (cacheable) WORKLOADS.put(b, from, to, hash, w);
+        return w;
+    }
+
+    /** A string that repeats a lot (node names): cached like workloads. */
+    String name(String field) {
+        int from = pos;
+        skipString(field);
+        int to = pos;
+        if (to - from == 1) return "";
+        boolean cacheable = to - from <= ByteKeyCache.MAX_KEY_BYTES;
+        int hash = 0;
+        if (cacheable) {
+            hash = ByteKeyCache.hash(b, from, to);
+            String cached = NAMES.get(b, from, to, hash);
+            if (cached != null) return cached;
+        }
+        pos = from;
+        String s = string(field);
+        if (cacheable) NAMES.put(b, from, to, hash, s);
+        return s;
+    }
+
+    /** Moves past a string with the same checks as {@link #string}, except UTF-8 validity. */
+    private void skipString(String field) {
+        int n = varint(field);
+        if (n < 0 || n > WireLimits.MAX_STRING_BYTES) throw malformed(field, "string length " + Integer.toUnsignedString(n) + " exceeds the limit of " + WireLimits.MAX_STRING_BYTES);
+        if (n > end - pos) throw truncated(field);
+        pos += n;
     }
 
     String string(String field) {

@@ -17,14 +17,14 @@ import java.util.EnumSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The codec's promises over generated records and generated damage: exact round trips, and typed failures, never exceptions. */
-class TelemetryCodecProperties {
+class TelemetryCodecPropertiesTest {
 
     @Provide
     Arbitrary<TelemetryRecord> records() {
         return RecordArbitraries.any();
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void everyRecordRoundTripsExactly(@ForAll("records") TelemetryRecord record) {
         byte[] bytes = TelemetryCodec.encode(record);
         assertThat(bytes[0]).isEqualTo(TelemetryCodec.FORMAT_VERSION);
@@ -45,7 +45,7 @@ class TelemetryCodecProperties {
         assertThat(TelemetryCodec.decode(buffer, before, bytes.length, null)).isEqualTo(new DecodeResult.Ok(record));
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void everyStrictPrefixIsTruncated(@ForAll("records") TelemetryRecord record, @ForAll @IntRange(max = 10_000) int cutSeed) {
         byte[] bytes = TelemetryCodec.encode(record);
         int cut = cutSeed % bytes.length; // 0 .. length-1
@@ -61,7 +61,7 @@ class TelemetryCodecProperties {
     }
 
     /** Garbage behind a valid header, so it gets past the first two bytes into the field decoders. */
-    @Property(tries = 5000)
+    @Property(tries = 3000)
     void garbageBehindAValidHeaderNeverThrows(@ForAll @IntRange(min = 1, max = 8) int type, @ForAll @Size(max = 300) byte[] body) {
         byte[] bytes = new byte[body.length + 2];
         bytes[0] = TelemetryCodec.FORMAT_VERSION;
@@ -70,7 +70,7 @@ class TelemetryCodecProperties {
         checkNeverThrowsAndOkIsCoherent(bytes);
     }
 
-    @Property(tries = 5000)
+    @Property(tries = 3000)
     void flippedBitsGiveATypedFailureOrAValidRecord(@ForAll("records") TelemetryRecord record,
                                                      @ForAll @IntRange(min = 1, max = 4) int flips,
                                                      @ForAll long seed) {

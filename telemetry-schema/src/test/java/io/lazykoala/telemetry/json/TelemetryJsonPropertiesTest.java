@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TelemetryJsonProperties {
+class TelemetryJsonPropertiesTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Provide
@@ -19,7 +19,7 @@ class TelemetryJsonProperties {
         return RecordArbitraries.any();
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void everyRecordRoundTripsThroughJsonExactly(@ForAll("records") TelemetryRecord record) throws Exception {
         String json = TelemetryJson.toJson(record);
         assertThat(json).doesNotContain("\n");
