@@ -70,7 +70,7 @@ final class FaultEffects {
         double progress = Math.min(1, elapsedMs / (double) f.durationMs());
         switch (f.type()) {
             case CPU_HOG -> {
-                hogFraction = Math.min(0.97, hogFraction + 0.35 + 0.6 * i);
+                hogFraction = Math.min(0.95, hogFraction + 0.3 + 0.55 * i);
                 slowFactor *= 1 + 0.5 * i;
             }
             case MEMORY_LEAK -> leakMb += i * (s.memoryLimitMb() - s.memoryMb()) * 0.92 * progress;

@@ -161,8 +161,8 @@ final class SimulationRun {
             for (int r = 0; r < callers.length; r++) {
                 for (int k = 0; k < size; k++) {
                     int server = callees[(r * size + k + e) % callees.length];
-                    pools[e][r][k] = new PooledConnection(e, callers[r], 0, server, rng.nextInt(intervalTicks),
-                            port(callers[r]), startMs);
+                    pools[e][r][k] = preExisting(new PooledConnection(e, callers[r], 0, server,
+                            rng.nextInt(intervalTicks), port(callers[r]), startMs));
                 }
             }
         }
@@ -174,10 +174,21 @@ final class SimulationRun {
             outsidePools[x] = new PooledConnection[en.poolSize()];
             for (int k = 0; k < en.poolSize(); k++) {
                 int ip = OUTSIDE_NET | (10 + (x * 17 + k) % 200);
-                outsidePools[x][k] = new PooledConnection(-1 - x, -1, ip, callees[k % callees.length],
-                        rng.nextInt(intervalTicks), nextOutsidePort(), startMs);
+                outsidePools[x][k] = preExisting(new PooledConnection(-1 - x, -1, ip, callees[k % callees.length],
+                        rng.nextInt(intervalTicks), nextOutsidePort(), startMs));
             }
         }
+    }
+
+    /**
+     * A pooled connection that was open before the run began: opened minutes earlier, last reported
+     * one interval before its first report in the run.
+     */
+    private PooledConnection preExisting(PooledConnection pc) {
+        long firstReport = startMs + (pc.phase == 0 ? intervalTicks : pc.phase) * tickMs;
+        pc.clearInterval(firstReport - spec.sampleIntervalMs());
+        pc.openedMs = startMs - 60_000 - rng.nextInt(3_600_000);
+        return pc;
     }
 
     /** Runs to the end and returns the number of records emitted. */
@@ -539,7 +550,8 @@ final class SimulationRun {
     }
 
     private void report(PooledConnection pc, long tickEnd) {
-        if (!pc.up) {
+        if (!pc.up || tickEnd - pc.lastReportMs < spec.sampleIntervalMs()) {
+            // like the eBPF collector, an interval is reported once at least a full interval has passed
             return;
         }
         if (pc.hasActivity()) {

@@ -121,6 +121,9 @@ public final class SimulationSpec {
 
     /** Parses and validates YAML text; {@code source} names it in error messages. */
     public static SimulationSpec parse(String yaml, String source) {
+        if (yaml.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---"))) {
+            throw new SpecException(source, 0, "the file is empty");
+        }
         SpecFile file;
         try {
             file = YAML.readValue(yaml, SpecFile.class);
@@ -247,7 +250,10 @@ public final class SimulationSpec {
         if (List.class.isAssignableFrom(type)) {
             return "list";
         }
-        return "mapping (" + type.getSimpleName().toLowerCase(Locale.ROOT) + ")";
+        if (type == SpecFile.class) {
+            return "a mapping with name, services, calls, load and faults";
+        }
+        return "a " + type.getSimpleName().toLowerCase(Locale.ROOT) + " mapping";
     }
 
     private static String describePath(List<JsonMappingException.Reference> path) {
