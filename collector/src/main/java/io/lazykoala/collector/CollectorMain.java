@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code lazykoala-collector}: the node agent. */
 @Command(name = "lazykoala-collector", mixinStandardHelpOptions = true, version = "lazykoala-collector 0.1.0",
+        subcommands = io.lazykoala.collector.lab.LabCommand.class,
         description = "Watches TCP connections of monitored pods with eBPF and produces lazykoala.tcp, .listen and .resources.")
 public final class CollectorMain implements Callable<Integer> {
     @Option(names = "--node", description = "Node name put into every record (default: $NODE_NAME, else the host name).")

@@ -45,7 +45,7 @@ public final class Capabilities {
                 + " (or CAP_SYS_ADMIN) needed to load eBPF tracing programs; grant them to the container.";
     }
 
-    static boolean has(long caps, int cap) {
+    public static boolean has(long caps, int cap) {
         return (caps & (1L << cap)) != 0;
     }
 }
