@@ -285,11 +285,17 @@ public final class TelemetryCodec {
             return new DecodeResult.Failed(f.kind, f.getMessage());
         } catch (IllegalArgumentException | NullPointerException e) {
             // Record constructors validate too; anything they refuse is malformed data.
-            return new DecodeResult.Failed(DecodeError.MALFORMED, "The " + r.what + " is malformed: " + e.getMessage() + ".");
+            return new DecodeResult.Failed(DecodeError.MALFORMED, "The " + r.what + " is malformed: " + sentenceEnd(e.getMessage()));
         } catch (RuntimeException e) {
             // A decoder bug must still not take the job down; the wording lets tests tell it apart.
             return new DecodeResult.Failed(DecodeError.MALFORMED, "The " + r.what + " could not be decoded (internal error: " + e + ").");
         }
+    }
+
+    /** Ends a clause with exactly one full stop. */
+    private static String sentenceEnd(String clause) {
+        if (clause == null || clause.isBlank()) return "invalid value.";
+        return clause.endsWith(".") ? clause : clause + ".";
     }
 
     /**
