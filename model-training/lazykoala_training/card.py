@@ -123,6 +123,25 @@ def write(card_path, contract, history, holdout_scores, feature_share, info):
         for name, share in zip(contract["features"], feature_share):
             lines.append(f"| {name} | {share:.3f} |")
         lines.append("")
+    check = info.get("detection_check")
+    if check:
+        lines += ["## Detection check",
+                  f"On labelled tensor sets not used for training ({', '.join(check['tensors'])}): "
+                  f"{check['normal_above_q999'] if check['normal_above_q999'] is None else format(check['normal_above_q999'], '.4f')} "
+                  f"of {check['normal_rows']} normal service-steps score above q0.999 (health < 0.5; 0.001 expected). "
+                  "Per fault, the target service's steps inside the fault: share above q0.999, share where it has "
+                  "the highest score of its world (raw score only, no ranking), median score / q0.999.", ""]
+        if check["faults"]:
+            lines += ["| file | fault | service | steps | above q0.999 | top-1 | median / q0.999 |",
+                      "|---|---|---|---|---|---|---|"]
+        else:
+            lines.append("(The sets hold no labelled faults.)")
+        for f in check["faults"]:
+            lines.append(f"| {f['file']} | {f['type']} | {f['service']} | {f['steps']} | {f['above_q999']:.2f} | "
+                         f"{f['top1']:.2f} | {f['median_score_over_q999']:.2f} |")
+        if check.get("faults"):
+            lines.append(f"| **mean** | | | | {check['mean_above_q999']:.2f} | {check['mean_top1']:.2f} | |")
+        lines.append("")
     lines += [
         "## Limits",
         "- Trained on normal periods only; it recognises what it has not seen, not what is wrong.",

@@ -7,6 +7,7 @@ import numpy as np
 
 from . import card as CARD
 from . import contract as C
+from . import evaluation
 from . import model as M
 from . import onnx_io
 from . import tensors
@@ -36,6 +37,7 @@ def add_common_args(p):
     p.add_argument("--max-train-images", type=int, default=0, help="subsample the training rows to at most this many (0 = all)")
     p.add_argument("--threads", type=int, default=1, help="torch threads (results are reproducible for a fixed count)")
     p.add_argument("--version", help="model version (default: derived from the weights)")
+    p.add_argument("--eval-tensors", help="labelled tensor sets (with faults) for a detection check in the card")
     p.add_argument("--provenance", help="how this run was started (e.g. the retrain.sh command), for the model card")
     p.add_argument("--quiet", action="store_true")
 
@@ -81,6 +83,14 @@ def run(data, net, args, prefix, base_model=None, log=print):
         "val_loss": [round(v, 8) for v in history["val_loss"]],
         "base_model": base_model,
     }
+    check = None
+    if getattr(args, "eval_tensors", None):
+        eval_data = tensors.load_dir(args.eval_tensors, drop_abnormal=False)
+        C.check_same_layout(data.layout, eval_data.layout, f"tensor set {args.eval_tensors}")
+        check = evaluation.detection_check(net, eval_data, calibration)
+        check["tensors"] = [s["file"] for s in eval_data.sources]
+        training["detection_check"] = {k: v for k, v in check.items() if k != "faults"}
+        log(f"detection check: {training['detection_check']}")
     contract = C.build_contract(data.layout, calibration, version, training_data, training)
     out_dir = os.path.dirname(os.path.abspath(args.out))
     os.makedirs(out_dir, exist_ok=True)
@@ -91,7 +101,7 @@ def run(data, net, args, prefix, base_model=None, log=print):
         command = "/usr/bin/python3 " + " ".join(shlex.quote(a) for a in sys.argv)
         files = CARD.write(args.card, contract, history, scores, share,
                            {"model_path": args.out, "model_bytes": size, "command": command,
-                            "provenance": args.provenance})
+                            "provenance": args.provenance, "detection_check": check})
         log("wrote " + ", ".join(files))
     return contract
 

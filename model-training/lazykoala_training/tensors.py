@@ -30,6 +30,8 @@ class TensorSet:
     sources: list = field(default_factory=list)   # one description dict per file
     dropped_abnormal: int = 0
     dropped_nonfinite: int = 0
+    normal: np.ndarray = None          # bool [N]; all true unless loaded with drop_abnormal=False
+    faults: list = field(default_factory=list)   # the sidecars' fault intervals (with "service" when known)
 
     def __len__(self):
         return len(self.images)
@@ -58,8 +60,8 @@ def _per_row_services(sidecar, n):
     raise C.ContractError(f"sidecar lists {len(services)} services for {n} images and no service_index")
 
 
-def load_file(path, expected_layout=None):
-    """One .npy (+ sidecar) as a TensorSet with abnormal and non-finite rows removed."""
+def load_file(path, expected_layout=None, drop_abnormal=True):
+    """One .npy (+ sidecar) as a TensorSet with non-finite rows removed, and abnormal rows too unless told."""
     arr = np.load(path, allow_pickle=False)
     if arr.dtype != np.float32:
         raise C.ContractError(f"{path} holds {arr.dtype} but float32 images were expected")
@@ -75,13 +77,14 @@ def load_file(path, expected_layout=None):
     ts = np.asarray(sidecar.get("timestamps", np.arange(n)), dtype=np.int64)
     if len(ts) != n:
         raise C.ContractError(f"{path} has {n} images but its sidecar has {len(ts)} timestamps")
-    keep = np.ones(n, dtype=bool)
+    normal = np.ones(n, dtype=bool)
     if "normal" in sidecar:
-        keep &= np.asarray(sidecar["normal"], dtype=bool)
+        normal &= np.asarray(sidecar["normal"], dtype=bool)
     for fault in sidecar.get("faults", []):
         start = fault.get("start_ms", fault.get("start"))
         end = fault.get("end_ms", fault.get("end"))
-        keep &= ~((ts >= start) & (ts <= end))
+        normal &= ~((ts >= start) & (ts <= end))
+    keep = normal.copy() if drop_abnormal else np.ones(n, dtype=bool)
     dropped_abnormal = int(n - keep.sum())
     finite = np.isfinite(arr).reshape(n, -1).all(axis=1)
     dropped_nonfinite = int((keep & ~finite).sum())
@@ -90,10 +93,11 @@ def load_file(path, expected_layout=None):
     desc["file"] = os.path.basename(path)
     desc["images"] = int(keep.sum())
     desc["services"] = int(len(set(services[keep]))) if keep.any() else 0
-    return TensorSet(arr[keep], services[keep], ts[keep], layout, [desc], dropped_abnormal, dropped_nonfinite)
+    return TensorSet(arr[keep], services[keep], ts[keep], layout, [desc], dropped_abnormal, dropped_nonfinite,
+                     normal[keep], list(sidecar.get("faults", [])))
 
 
-def load_dir(directory):
+def load_dir(directory, drop_abnormal=True):
     """All .npy files under a directory (sorted, so the order and thus training are deterministic)."""
     if not os.path.isdir(directory):
         raise C.ContractError(f"tensor directory {directory} does not exist")
@@ -102,7 +106,7 @@ def load_dir(directory):
         raise C.ContractError(f"tensor directory {directory} holds no .npy files")
     parts, layout = [], None
     for p in paths:
-        part = load_file(p, layout)
+        part = load_file(p, layout, drop_abnormal)
         layout = layout or part.layout
         parts.append(part)
     ts_parts = []
@@ -117,6 +121,8 @@ def load_dir(directory):
         sources=[d for p in parts for d in p.sources],
         dropped_abnormal=sum(p.dropped_abnormal for p in parts),
         dropped_nonfinite=sum(p.dropped_nonfinite for p in parts),
+        normal=np.concatenate([p.normal for p in parts]),
+        faults=[dict(f, file_index=i) for i, p in enumerate(parts) for f in p.faults],
     )
     result.file_index = np.concatenate([np.full(len(p), i) for i, p in enumerate(parts)])
     if len(result) == 0:
@@ -146,6 +152,7 @@ def subset(ts_set, rows):
     """The given rows of a TensorSet (file provenance kept)."""
     file_index = getattr(ts_set, "file_index", np.zeros(len(ts_set), dtype=int))
     result = TensorSet(ts_set.images[rows], ts_set.services[rows], ts_set.timestamps[rows], ts_set.layout,
-                       ts_set.sources, ts_set.dropped_abnormal, ts_set.dropped_nonfinite)
+                       ts_set.sources, ts_set.dropped_abnormal, ts_set.dropped_nonfinite, ts_set.normal[rows],
+                       ts_set.faults)
     result.file_index = file_index[rows]
     return result
