@@ -1,0 +1,277 @@
+package io.lazykoala.job.ranking;
+
+import io.lazykoala.job.features.FeatureSet;
+import io.lazykoala.job.features.ServiceKeys;
+import io.lazykoala.telemetry.FeatureContribution;
+import io.lazykoala.telemetry.RootCauseCandidate;
+import io.lazykoala.telemetry.Workload;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Ranks services so the origin of a propagating anomaly comes above the services it drags down: a personalised
+ * random walk over the call graph in the direction of blame (caller → callee), weighted by anomaly, in the spirit
+ * of MonitorRank and MicroRCA. See docs/ALGORITHMS.md for the reasoning and measurements.
+ *
+ * <ul>
+ * <li>The walker restarts at anomalous services in proportion to their strength, follows an edge to a callee in
+ *     proportion to the callee's strength, steps back to a caller with a small weight, and stays put with a weight
+ *     that is the part of its own anomaly its anomalous callees do not explain. Probability mass therefore pools at
+ *     the deepest anomalous service that nothing below it explains: the origin.</li>
+ * <li>Explained by callees: a caller of a slow or failing service shows latency and errors; if its anomaly is of
+ *     that kind and an anomalous callee is at least as strong, it keeps little mass of its own.</li>
+ * <li>Explained by callers: a callee whose caller stopped sending (a crash upstream) shows a traffic drop; if its
+ *     anomaly is load and an anomalous caller's anomaly is about sending, its strength is demoted, so the walk
+ *     does not run past the origin into its innocent callees.</li>
+ * </ul>
+ */
+public final class RootCauseRanker {
+    /** What a caller shows when a callee misbehaves. */
+    static final Set<String> CALLEE_SYMPTOMS = Set.of(FeatureSet.name(FeatureSet.ERRORS_PER_S),
+            FeatureSet.name(FeatureSet.DURATION_MEAN_MS), FeatureSet.name(FeatureSet.DURATION_P95_MS));
+    /** What a callee shows when its callers' traffic changes. */
+    static final Set<String> LOAD = Set.of(FeatureSet.name(FeatureSet.REQUESTS_RECEIVED_PER_S),
+            FeatureSet.name(FeatureSet.BYTES_RECEIVED_PER_S), FeatureSet.name(FeatureSet.BYTES_SENT_PER_S),
+            FeatureSet.name(FeatureSet.REQUESTS_SENT_PER_S));
+    /** How a caller's sending shows. */
+    static final Set<String> SENDING = Set.of(FeatureSet.name(FeatureSet.REQUESTS_SENT_PER_S),
+            FeatureSet.name(FeatureSet.BYTES_SENT_PER_S));
+
+    /** A caller whose explanation gives sending at least this share has materially changed what it sends. */
+    static final double SENDING_SHARE_THAT_EXPLAINS = 0.25;
+    private static final int ITERATIONS = 200;
+    private static final double TOLERANCE = 1e-10;
+
+    private final RankerSettings settings;
+
+    public RootCauseRanker(RankerSettings settings) {
+        this.settings = settings;
+    }
+
+    public RootCauseRanker() {
+        this(RankerSettings.DEFAULT);
+    }
+
+    /**
+     * Ranks the anomalous services of one step.
+     *
+     * @param anomalies this step's scores by "namespace/service" (services without a score count as normal)
+     * @param graph     the call graph
+     * @return candidates (strength ≥ minStrength), best first, scores summing to 1; empty when none is anomalous
+     */
+    public List<RootCauseCandidate> rank(Map<String, ServiceAnomaly> anomalies, CallGraph graph) {
+        Set<String> nodeSet = new TreeSet<>(graph.services());
+        nodeSet.addAll(anomalies.keySet());
+        List<String> nodes = new ArrayList<>(nodeSet);
+        int n = nodes.size();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            index.put(nodes.get(i), i);
+        }
+        int[][] callees = new int[n][];
+        int[][] callers = new int[n][];
+        Map<String, List<String>> callerIdx = graph.callersIndex();
+        for (int i = 0; i < n; i++) {
+            callees[i] = graph.callees(nodes.get(i)).stream().mapToInt(index::get).toArray();
+            callers[i] = callerIdx.getOrDefault(nodes.get(i), List.of()).stream().mapToInt(index::get).toArray();
+        }
+
+        double[] a = new double[n];
+        ServiceAnomaly[] info = new ServiceAnomaly[n];
+        double maxScore = 0;
+        for (int i = 0; i < n; i++) {
+            info[i] = anomalies.get(nodes.get(i));
+            double s = info[i] == null ? 0 : info[i].strength();
+            a[i] = s >= settings.minStrength() ? s : 0;
+            if (a[i] > 0 && Double.isFinite(info[i].anomalyScore())) {
+                maxScore = Math.max(maxScore, info[i].anomalyScore());
+            }
+        }
+        // Health saturates at 0 for every badly hit service; the raw score keeps their order (a fifth of the weight).
+        for (int i = 0; i < n; i++) {
+            if (a[i] > 0 && maxScore > 0 && Double.isFinite(info[i].anomalyScore())) {
+                a[i] *= 0.8 + 0.2 * Math.max(0, info[i].anomalyScore()) / maxScore;
+            }
+        }
+
+        // strength after removing what the callers explain; explainedBy[v][k] = how much callers[v][k] explains v
+        double[] b = new double[n];
+        double[][] explainedBy = new double[n][];
+        for (int v = 0; v < n; v++) {
+            b[v] = a[v];
+            explainedBy[v] = new double[callers[v].length];
+            if (a[v] == 0 || info[v] == null) {
+                continue;
+            }
+            double load = info[v].share(LOAD);
+            double explained = 0;
+            for (int k = 0; k < callers[v].length; k++) {
+                int u = callers[v][k];
+                if (a[u] > 0 && info[u] != null) {
+                    explainedBy[v][k] = load * Math.min(1, a[u] / a[v])
+                            * Math.min(1, info[u].share(SENDING) / SENDING_SHARE_THAT_EXPLAINS);
+                    explained = Math.max(explained, explainedBy[v][k]);
+                }
+            }
+            b[v] = a[v] * (1 - settings.callerLoadDemotion() * explained);
+        }
+
+        double total = Arrays.stream(b).sum();
+        if (total <= 0) {
+            return List.of();
+        }
+        double[] restart = new double[n];
+        for (int i = 0; i < n; i++) {
+            restart[i] = b[i] / total;
+        }
+
+        // transition weights, row-normalised
+        double[][] to = new double[n][];
+        int[][] dest = new int[n][];
+        for (int u = 0; u < n; u++) {
+            List<int[]> d = new ArrayList<>();
+            List<Double> w = new ArrayList<>();
+            double maxCallee = 0;
+            for (int v : callees[u]) {
+                if (b[v] > 0) {
+                    d.add(new int[] {v});
+                    w.add(b[v]);
+                    maxCallee = Math.max(maxCallee, b[v]);
+                }
+            }
+            for (int k = 0; k < callers[u].length; k++) {
+                int c = callers[u][k];
+                // back to a caller: a little always (to leave a wrong branch), and as much as that caller explains
+                double back = settings.backwardWeight() * b[c] + explainedBy[u][k] * a[u];
+                if (back > 0) {
+                    d.add(new int[] {c});
+                    w.add(back);
+                }
+            }
+            double self = b[u] * (1 - explainedByCallees(info[u], b[u], maxCallee));
+            d.add(new int[] {u});
+            w.add(self);
+            double sum = w.stream().mapToDouble(Double::doubleValue).sum();
+            if (sum <= 0) {
+                dest[u] = new int[] {u};
+                to[u] = new double[] {1};
+                continue;
+            }
+            dest[u] = d.stream().mapToInt(x -> x[0]).toArray();
+            to[u] = w.stream().mapToDouble(x -> x / sum).toArray();
+        }
+
+        double d = settings.followProbability();
+        double[] pi = restart.clone();
+        for (int it = 0; it < ITERATIONS; it++) {
+            double[] next = new double[n];
+            for (int i = 0; i < n; i++) {
+                next[i] = (1 - d) * restart[i];
+            }
+            for (int u = 0; u < n; u++) {
+                if (pi[u] == 0) {
+                    continue;
+                }
+                for (int k = 0; k < dest[u].length; k++) {
+                    next[dest[u][k]] += d * pi[u] * to[u][k];
+                }
+            }
+            double diff = 0;
+            for (int i = 0; i < n; i++) {
+                diff += Math.abs(next[i] - pi[i]);
+            }
+            pi = next;
+            if (diff < TOLERANCE) {
+                break;
+            }
+        }
+
+        List<Integer> cand = new ArrayList<>();
+        double scoreSum = 0;
+        double[] score = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (a[i] > 0) {
+                score[i] = pi[i] * b[i];
+                scoreSum += score[i];
+                cand.add(i);
+            }
+        }
+        double norm = scoreSum > 0 ? scoreSum : 1;
+        cand.sort(Comparator.<Integer>comparingDouble(i -> -score[i]).thenComparing(nodes::get));
+        List<RootCauseCandidate> out = new ArrayList<>();
+        for (int r = 0; r < Math.min(settings.maxCandidates(), cand.size()); r++) {
+            int i = cand.get(r);
+            List<FeatureContribution> top = info[i].features().subList(0,
+                    Math.min(settings.topFeatures(), info[i].features().size()));
+            out.add(new RootCauseCandidate(ServiceKeys.workload(nodes.get(i)), r + 1, score[i] / norm,
+                    info[i].anomalyScore(), top, pathToSymptoms(i, a, callers, nodes)));
+        }
+        return out;
+    }
+
+    /**
+     * The part of a service's anomaly that its anomalous callees explain (0..1): how much of its anomaly is the
+     * kind callees cause (latency, errors), times how strong the strongest anomalous callee is relative to it.
+     * Without an explanation of the score, every anomaly is assumed to be of that kind (MonitorRank's rule).
+     */
+    static double explainedByCallees(ServiceAnomaly self, double strength, double maxCallee) {
+        if (strength <= 0 || maxCallee <= 0) {
+            return 0;
+        }
+        double kind = self == null || self.features().isEmpty() ? 1.0 : self.share(CALLEE_SYMPTOMS);
+        return kind * Math.min(1, maxCallee / strength);
+    }
+
+    /**
+     * The anomalous call path from a candidate up to the symptomatic entry point it drags down: breadth-first over
+     * anomalous callers, ending at the strongest anomalous service that has no anomalous caller (nearest first on
+     * ties). [candidate, its caller, ..., entry point]; just [candidate] when no anomalous service calls it.
+     */
+    static List<Workload> pathToSymptoms(int start, double[] a, int[][] callers, List<String> nodes) {
+        int n = a.length;
+        int[] parent = new int[n];
+        Arrays.fill(parent, -2);
+        parent[start] = -1;
+        Deque<Integer> queue = new ArrayDeque<>();
+        queue.add(start);
+        int best = start;
+        int bestDepth = 0;
+        int[] depth = new int[n];
+        while (!queue.isEmpty()) {
+            int u = queue.poll();
+            boolean hasAnomalousCaller = false;
+            for (int c : callers[u]) {
+                if (a[c] > 0) {
+                    hasAnomalousCaller = true;
+                    if (parent[c] == -2) {
+                        parent[c] = u;
+                        depth[c] = depth[u] + 1;
+                        queue.add(c);
+                    }
+                }
+            }
+            if (!hasAnomalousCaller && u != start) {
+                if (best == start || a[u] > a[best] || (a[u] == a[best] && depth[u] < bestDepth)) {
+                    best = u;
+                    bestDepth = depth[u];
+                }
+            }
+        }
+        List<Workload> path = new ArrayList<>();
+        for (int v = best; v != -1; v = parent[v]) {
+            path.add(ServiceKeys.workload(nodes.get(v)));
+        }
+        Collections.reverse(path);
+        return path;
+    }
+}

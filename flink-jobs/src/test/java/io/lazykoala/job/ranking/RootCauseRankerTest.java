@@ -1,0 +1,135 @@
+package io.lazykoala.job.ranking;
+
+import io.lazykoala.telemetry.FeatureContribution;
+import io.lazykoala.telemetry.RootCauseCandidate;
+import io.lazykoala.telemetry.Workload;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class RootCauseRankerTest {
+    final RootCauseRanker ranker = new RootCauseRanker();
+
+    static CallGraph graph(String... edges) {
+        CallGraph g = CallGraph.withDefaults();
+        for (String e : edges) {
+            String[] p = e.split("->");
+            g.addEdge("ns/" + p[0].trim(), "ns/" + p[1].trim(), 0);
+        }
+        return g;
+    }
+
+    /** An anomaly of the given strength whose explanation is the listed features (equal shares). */
+    static ServiceAnomaly anomaly(String service, double health, double score, String... features) {
+        List<FeatureContribution> fs = new ArrayList<>();
+        for (String f : features) {
+            fs.add(new FeatureContribution(f, "short", 1.0 / features.length));
+        }
+        return new ServiceAnomaly("ns/" + service, score, health, fs);
+    }
+
+    static Map<String, ServiceAnomaly> scores(ServiceAnomaly... as) {
+        Map<String, ServiceAnomaly> m = new HashMap<>();
+        for (ServiceAnomaly a : as) {
+            m.put(a.service(), a);
+        }
+        return m;
+    }
+
+    static List<String> names(List<RootCauseCandidate> cs) {
+        return cs.stream().map(c -> c.workload().service()).toList();
+    }
+
+    @Test
+    void chainWithAFaultyLeafRanksTheLeafFirstThoughItsCallersAreMoreAnomalous() {
+        CallGraph g = graph("A->B", "B->C");
+        // latency injected at C propagates to B and A; B and A even look worse (their durations include C's)
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A", 0.0, 9, "duration_mean_ms", "duration_p95_ms"),
+                anomaly("B", 0.0, 10, "duration_mean_ms", "duration_p95_ms"),
+                anomaly("C", 0.3, 4, "duration_mean_ms", "cpu_cores")), g);
+        assertThat(names(r)).containsExactly("C", "B", "A");
+        assertThat(r.get(0).path()).containsExactly(Workload.of("ns", "C"), Workload.of("ns", "B"), Workload.of("ns", "A"));
+        assertThat(r.stream().mapToDouble(RootCauseCandidate::score).sum()).isCloseTo(1.0, within(1e-9));
+        assertThat(r.get(0).rank()).isEqualTo(1);
+        assertThat(r.get(0).features()).extracting(FeatureContribution::feature).contains("cpu_cores");
+    }
+
+    @Test
+    void chainWithoutExplanationsStillFindsTheDeepestAnomaly() {
+        CallGraph g = graph("A->B", "B->C", "C->D");
+        // D is healthy; C is the origin; no feature explanations at all (MonitorRank's self-loop rule only)
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                new ServiceAnomaly("ns/A", 5, 0.1, List.of()),
+                new ServiceAnomaly("ns/B", 6, 0.1, List.of()),
+                new ServiceAnomaly("ns/C", 6, 0.1, List.of()),
+                new ServiceAnomaly("ns/D", 0.1, 1.0, List.of())), g);
+        assertThat(names(r).get(0)).isEqualTo("C");
+        assertThat(names(r)).doesNotContain("D");
+    }
+
+    @Test
+    void fanInRanksTheSharedCalleeFirst() {
+        CallGraph g = graph("A->C", "B->C", "A->D");
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A", 0.0, 8, "errors_per_s", "duration_p95_ms"),
+                anomaly("B", 0.0, 8, "errors_per_s", "duration_p95_ms"),
+                anomaly("C", 0.1, 6, "errors_per_s", "accept_queue_overflows_per_s"),
+                anomaly("D", 0.95, 0.1)), g);
+        assertThat(names(r).get(0)).isEqualTo("C");
+        assertThat(r.get(0).path()).hasSize(2); // C, then one of its anomalous callers
+    }
+
+    @Test
+    void twoIndependentFaultsAreTheTopTwo() {
+        CallGraph g = graph("X->Y", "P->Q", "X->P");
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("X", 0.0, 9, "duration_mean_ms"),
+                anomaly("Y", 0.1, 7, "memory_bytes", "duration_mean_ms"),
+                anomaly("Q", 0.1, 7, "cpu_cores", "duration_mean_ms"),
+                anomaly("P", 0.2, 5, "duration_mean_ms")), g);
+        assertThat(names(r).subList(0, 2)).containsExactlyInAnyOrder("Y", "Q");
+    }
+
+    @Test
+    void aCrashUpstreamDoesNotBlameTheCalleesThatLostTraffic() {
+        CallGraph g = graph("A->B", "B->C");
+        // B crashed: A sees refused connections, C simply gets no more requests from B
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A", 0.0, 8, "errors_per_s", "duration_mean_ms"),
+                anomaly("B", 0.0, 9, "requests_received_per_s", "requests_sent_per_s", "cpu_cores"),
+                anomaly("C", 0.0, 8, "requests_received_per_s", "bytes_received_per_s", "bytes_sent_per_s")), g);
+        assertThat(names(r).get(0)).isEqualTo("B");
+    }
+
+    @Test
+    void aStandaloneResourceFaultWithAnomalousCalleeIsNotExplainedAway() {
+        CallGraph g = graph("A->B");
+        // A hogs CPU and is the origin; B's small latency wobble cannot explain a CPU anomaly
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A", 0.0, 10, "cpu_cores", "memory_bytes"),
+                anomaly("B", 0.4, 3, "duration_mean_ms")), g);
+        assertThat(names(r).get(0)).isEqualTo("A");
+    }
+
+    @Test
+    void nothingAnomalousMeansNoCandidates() {
+        CallGraph g = graph("A->B");
+        assertThat(ranker.rank(scores(anomaly("A", 0.9, 1), anomaly("B", 1.0, 0.5)), g)).isEmpty();
+        assertThat(ranker.rank(Map.of(), CallGraph.withDefaults())).isEmpty();
+    }
+
+    @Test
+    void aServiceOutsideTheGraphIsStillRanked() {
+        List<RootCauseCandidate> r = ranker.rank(scores(anomaly("lonely", 0.0, 5, "cpu_cores")), graph("A->B"));
+        assertThat(names(r)).containsExactly("lonely");
+        assertThat(r.get(0).path()).containsExactly(Workload.of("ns", "lonely"));
+        assertThat(r.get(0).score()).isEqualTo(1.0);
+    }
+}
