@@ -31,6 +31,7 @@ final class SimulationRun {
     private static final double MAX_BACKLOG_S = 5;
     private static final long OUTSIDE_TIMEOUT_MS = 10_000;
     private static final int OUTSIDE_NET = (203 << 24) | (0 << 16) | (113 << 8); // 203.0.113.0/24, outside the cluster
+    private static final int NODE_NET = (192 << 24) | (168 << 16) | (1 << 8); // node addresses 192.168.1.x
 
     private final SimulationSpec spec;
     private final List<ServiceSpec> services;
@@ -80,6 +81,8 @@ final class SimulationRun {
     private final int[] queueMax;
     private final int[] nextPort;
     private final double[] podJitter;
+    private final int[] probePhase;
+    private final int probeTicks;
 
     private final PooledConnection[][][] pools;       // [edge][caller replica][k]
     private final PooledConnection[][] outsidePools;  // [entry][k]
@@ -146,9 +149,12 @@ final class SimulationRun {
         queueMax = new int[pods];
         nextPort = new int[pods];
         podJitter = new double[pods];
+        probePhase = new int[pods];
+        probeTicks = (int) (spec.probeIntervalMs() / tickMs);
         for (PodLayout.Pod p : layout.pods()) {
             nextPort[p.id()] = 32768 + (int) Math.floorMod(PodLayout.hash36(p.workload().pod(), 4).hashCode(), 20000);
             podJitter[p.id()] = 1 + 0.06 * (rng.nextDouble() - 0.5);
+            probePhase[p.id()] = probeTicks > 0 ? rng.nextInt(probeTicks) : 0;
         }
 
         pools = new PooledConnection[calls.size()][][];
@@ -230,6 +236,13 @@ final class SimulationRun {
         }
         for (int e = 0; e < calls.size(); e++) {
             callTraffic(e, t);
+        }
+        if (probeTicks > 0) {
+            for (PodLayout.Pod p : layout.pods()) {
+                if (k % probeTicks == probePhase[p.id()]) {
+                    probe(p, t);
+                }
+            }
         }
         long tickEnd = t + tickMs;
         boolean sampleNow = (k + 1) % intervalTicks == 0;
@@ -671,6 +684,38 @@ final class SimulationRun {
         }
         out.add(new TcpRecord(serverEnd, server.node(), clientIp, clientPort, server.ip(), callee.port(), clientW,
                 server.workload(), Direction.IN, serverUs, respBytes, reqBytes, respCount, reqCount, lostDown, srtt, outcome));
+    }
+
+    /**
+     * A kubelet health probe: a short connection from the pod's node (unmonitored, so only the pod's
+     * end is seen) answered by the pod itself, so its duration is the pod's own latency without
+     * downstream calls. A down or refusing pod leaves no record (the kubelet's end is not watched).
+     */
+    private void probe(PodLayout.Pod pod, long t) {
+        int i = pod.service();
+        ServiceSpec s = services.get(i);
+        if (effects[i].down || rng.nextDouble() < refuse[i]) {
+            return;
+        }
+        long start = within(t);
+        int synDrops = 0;
+        while (synDrops < 2 && rng.nextDouble() < synDrop[i]) {
+            synDrops++;
+        }
+        overflows[pod.id()] += synDrops;
+        if (synDrops == 2) {
+            return; // the kubelet's 1 s probe timeout expired before the connection was accepted
+        }
+        double rttUs = 40 * rttFactor[i] * Math.exp(0.2 * rng.nextGaussian());
+        int lost = SimMath.poisson(rng, loss[i] * 2);
+        double ms = SimMath.logNormal(rng, Math.max(0.05, localLatMs[i]), s.latencySigma())
+                + RTO_MS * lost + rttUs / 1000;
+        Outcome outcome = rng.nextDouble() < resetFail[i] ? Outcome.RESET : Outcome.OK;
+        long resp = outcome == Outcome.OK ? 60 + rng.nextInt(40) : 0;
+        long end = start + Math.max(1, Math.round(synDrops * 1000 + ms));
+        out.add(new TcpRecord(end, pod.node(), IpAddress.ofV4(NODE_NET | (pod.nodeIndex() + 10)), 40_000 + rng.nextInt(20_000),
+                pod.ip(), s.port(), Workload.UNKNOWN, pod.workload(), Direction.IN, Math.round(ms * 1000), resp,
+                110 + rng.nextInt(30), resp > 0 ? 1 : 0, 1, lost, (int) Math.round(rttUs), outcome));
     }
 
     // ---------------------------------------------------------------------------------------- samples

@@ -58,6 +58,7 @@ public final class SimulationSpec {
     private final List<String> nodes;
     private final long tickMs;
     private final long sampleIntervalMs;
+    private final long probeIntervalMs;
     private final List<ServiceSpec> services;
     private final List<CallSpec> calls;
     private final LoadSpec load;
@@ -65,13 +66,14 @@ public final class SimulationSpec {
     private final int[] topologicalOrder;
 
     private SimulationSpec(String name, String source, List<String> nodes, long tickMs, long sampleIntervalMs,
-                           List<ServiceSpec> services, List<CallSpec> calls, LoadSpec load, List<FaultSpec> faults,
+                           long probeIntervalMs, List<ServiceSpec> services, List<CallSpec> calls, LoadSpec load, List<FaultSpec> faults,
                            int[] topologicalOrder) {
         this.name = name;
         this.source = source;
         this.nodes = List.copyOf(nodes);
         this.tickMs = tickMs;
         this.sampleIntervalMs = sampleIntervalMs;
+        this.probeIntervalMs = probeIntervalMs;
         this.services = List.copyOf(services);
         this.calls = List.copyOf(calls);
         this.load = load;
@@ -157,7 +159,7 @@ public final class SimulationSpec {
                 throw new IllegalArgumentException("fault target " + f.target().key() + " is not a service of " + name);
             }
         }
-        return new SimulationSpec(name, source, nodes, tickMs, sampleIntervalMs, services, calls, load, newFaults,
+        return new SimulationSpec(name, source, nodes, tickMs, sampleIntervalMs, probeIntervalMs, services, calls, load, newFaults,
                 topologicalOrder);
     }
 
@@ -189,6 +191,11 @@ public final class SimulationSpec {
 
     public long sampleIntervalMs() {
         return sampleIntervalMs;
+    }
+
+    /** Interval of kubelet health probes per pod (ms), 0 when off. */
+    public long probeIntervalMs() {
+        return probeIntervalMs;
     }
 
     public List<ServiceSpec> services() {
@@ -322,6 +329,8 @@ public final class SimulationSpec {
         c.positive(f.tickMs, "/tickMs", "tickMs");
         c.require(f.sampleIntervalMs >= f.tickMs && f.sampleIntervalMs % f.tickMs == 0, "/sampleIntervalMs",
                 "sampleIntervalMs must be a multiple of tickMs (" + f.tickMs + "), not " + f.sampleIntervalMs);
+        c.require(f.probeIntervalMs == 0 || (f.probeIntervalMs >= f.tickMs && f.probeIntervalMs % f.tickMs == 0),
+                "/probeIntervalMs", "probeIntervalMs must be 0 or a multiple of tickMs (" + f.tickMs + "), not " + f.probeIntervalMs);
         c.require(f.services != null && !f.services.isEmpty(), "/services", "at least one service is needed");
 
         List<ServiceSpec> services = new ArrayList<>();
@@ -428,7 +437,8 @@ public final class SimulationSpec {
             faults.add(new FaultSpec(type, services.get(target).workload(), Math.round(x.startS * 1000),
                     Math.round(x.durationS * 1000), x.intensity));
         }
-        return new SimulationSpec(f.name, source, f.nodes, f.tickMs, f.sampleIntervalMs, services, calls, load, faults, order);
+        return new SimulationSpec(f.name, source, f.nodes, f.tickMs, f.sampleIntervalMs, f.probeIntervalMs, services, calls, load,
+                faults, order);
     }
 
     private static int lookup(Checker c, String ref, String defaultNs, Map<String, Integer> byKey,

@@ -11,7 +11,7 @@ import java.util.List;
  * validates it; the random topology generator builds one and writes it back as YAML.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "namespace", "nodes", "tickMs", "sampleIntervalMs", "services", "calls", "load", "faults"})
+@JsonPropertyOrder({"name", "namespace", "nodes", "tickMs", "sampleIntervalMs", "probeIntervalMs", "services", "calls", "load", "faults"})
 public final class SpecFile {
     public String name = "unnamed";
     /** Namespace of services that do not name their own. */
@@ -22,6 +22,8 @@ public final class SpecFile {
     public long tickMs = 1000;
     /** Interval of listen/resources samples and of keep-alive interval records (ms); a multiple of tickMs. */
     public long sampleIntervalMs = 5000;
+    /** Kubelet health probes: one short connection from the node to every pod this often (ms); 0 turns them off. */
+    public long probeIntervalMs = 10000;
     public List<Service> services = new ArrayList<>();
     public List<Call> calls = new ArrayList<>();
     public Load load = new Load();

@@ -93,6 +93,22 @@ class FaultSignalsTest {
     }
 
     @Test
+    void latencyOfAServiceReachedOnlyByKeepAliveShowsInItsHealthProbes() {
+        SimulationSpec spec = shop.withFaults(List.of(new FaultSpec(FaultType.LATENCY,
+                io.lazykoala.telemetry.Workload.of("shop", "redis"), FAULT_AT, FAULT_FOR, 0.3)));
+        ServiceSignals before = new ServiceSignals(START + FAULT_AT - 180_000, START + FAULT_AT);
+        ServiceSignals during = new ServiceSignals(START + FAULT_AT + 60_000, START + FAULT_AT + 240_000);
+        Simulator.run(spec, 4, START, FAULT_AT + FAULT_FOR, r -> {
+            before.accept(r);
+            during.accept(r);
+        });
+        // cart reaches redis over a pool only: the kubelet's probes are redis's only finished connections
+        assertThat(before.of(CALLEE).durationN).isBetween(15.0, 21.0);
+        assertThat(during.of(CALLEE).durationMeanMs()).isGreaterThan(50 * before.of(CALLEE).durationMeanMs());
+        assertThat(during.of(TARGET).durationMeanMs()).isGreaterThan(5 * before.of(TARGET).durationMeanMs());
+    }
+
+    @Test
     void packetLossRetransmitsAndRaisesRttAndLatency() {
         Windows w = simulate(FaultType.PACKET_LOSS, 0.6);
         assertThat(w.before(TARGET).retransmits).isZero();
