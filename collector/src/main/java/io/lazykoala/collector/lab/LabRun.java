@@ -240,13 +240,21 @@ public final class LabRun implements AutoCloseable {
     }
 
     private void waitForListeners() throws LabException {
-        long deadline = System.currentTimeMillis() + 15_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         for (LabTopology.Service s : topology.services()) {
             while (true) {
                 String out = Shell.run("ip", "netns", "exec", network.netns(s.name()), "ss", "-Hltn", "sport = :" + s.port());
                 if (!out.isBlank()) break;
                 if (System.currentTimeMillis() > deadline) {
-                    throw new LabException("Service " + s.name() + " did not start listening on port " + s.port() + " (see " + workDir.resolve(s.name() + ".log") + ").");
+                    String last = "";
+                    try {
+                        last = Files.readAllLines(workDir.resolve(s.name() + ".log")).stream().reduce((a, b) -> b).orElse("no output");
+                    } catch (IOException ignored) {
+                        // no log
+                    }
+                    Process p = services.get(s.name());
+                    throw new LabException("Service " + s.name() + " did not start listening on port " + s.port() + " within 30 s ("
+                            + (p != null && !p.isAlive() ? "exited " + p.exitValue() + ": " : "") + last + ").");
                 }
                 sleep(100);
             }
