@@ -85,9 +85,9 @@ public final class TelemetryJson {
         g.writeNumberField("ts", record.ts());
         if (record instanceof TcpRecord r) {
             g.writeStringField("node", r.node());
-            g.writeStringField("src_ip", String.valueOf(r.srcIp()));
+            g.writeStringField("src_ip", IpText.format(r.srcIp()));
             g.writeNumberField("src_port", r.srcPort());
-            g.writeStringField("dst_ip", String.valueOf(r.dstIp()));
+            g.writeStringField("dst_ip", IpText.format(r.dstIp()));
             g.writeNumberField("dst_port", r.dstPort());
             g.writeFieldName("src");
             JsonFields.writeWorkload(g, r.src());

@@ -22,7 +22,7 @@ class TelemetryJsonTest {
     @Test
     void aTcpRecordReadsLikeThis() {
         assertThat(TelemetryJson.toJson(TCP)).isEqualTo("{\"type\":\"tcp\",\"ts\":1790000000000,\"node\":\"node-1\","
-                + "\"src_ip\":\"10.0.0.7\",\"src_port\":41234,\"dst_ip\":\"2001:db8:0:0:0:0:0:1\",\"dst_port\":8080,"
+                + "\"src_ip\":\"10.0.0.7\",\"src_port\":41234,\"dst_ip\":\"2001:db8::1\",\"dst_port\":8080,"
                 + "\"src\":{\"namespace\":\"shop\",\"service\":\"frontend\",\"pod\":\"frontend-1\"},"
                 + "\"dst\":{\"namespace\":\"shop\",\"service\":\"cart\",\"pod\":\"\"},"
                 + "\"direction\":\"out\",\"duration_us\":12345,\"bytes_sent\":512,\"bytes_received\":2048,"
@@ -37,8 +37,20 @@ class TelemetryJsonTest {
         assertThat(r.workload()).isEqualTo(Workload.of("a", "b"));
         assertThat(r.values()).containsEntry("cpu_cores", 1.0).containsKey("x");
         assertThat(r.values().get("x")).isNaN();
-        String ipv6Short = TelemetryJson.toJson(TCP).replace("2001:db8:0:0:0:0:0:1", "2001:db8::1");
-        assertThat(TelemetryJson.fromJson(ipv6Short)).isEqualTo(TCP);
+        String ipv6Long = TelemetryJson.toJson(TCP).replace("2001:db8::1", "2001:0DB8:0:0:0:0:0:0001");
+        assertThat(TelemetryJson.fromJson(ipv6Long)).isEqualTo(TCP);
+    }
+
+    @Test
+    void ipv6IsWrittenInRfc5952Form() {
+        assertThat(IpText.format(IpAddress.parse("2001:db8:0:0:1:0:0:1"))).isEqualTo("2001:db8::1:0:0:1");
+        assertThat(IpText.format(IpAddress.parse("::"))).isEqualTo("::");
+        assertThat(IpText.format(IpAddress.parse("::1"))).isEqualTo("::1");
+        assertThat(IpText.format(IpAddress.parse("fe80::"))).isEqualTo("fe80::");
+        assertThat(IpText.format(IpAddress.parse("2001:db8:0:1:1:1:1:1"))).isEqualTo("2001:db8:0:1:1:1:1:1");
+        assertThat(IpText.format(IpAddress.parse("1:0:0:2:0:0:0:3"))).isEqualTo("1:0:0:2::3");
+        assertThat(IpText.format(IpAddress.parse("::ffff:10.1.2.3"))).isEqualTo("10.1.2.3");
+        assertThat(IpText.format(IpAddress.parse("255.0.128.1"))).isEqualTo("255.0.128.1");
     }
 
     @Test
