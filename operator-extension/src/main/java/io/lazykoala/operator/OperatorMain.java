@@ -27,7 +27,7 @@ public final class OperatorMain {
         try {
             switch (command) {
                 case "run" -> run(OperatorSettings.fromEnv(System.getenv()));
-                case "uninstall" -> System.exit(uninstall(new KubernetesClientBuilder().build(), Duration.ofSeconds(120)) ? 0 : 1);
+                case "uninstall" -> System.exit(uninstall(new KubernetesClientBuilder().build(), System.getenv(), Duration.ofSeconds(120)) ? 0 : 1);
                 default -> {
                     System.err.println("unknown command '" + command + "': use 'run' or 'uninstall'");
                     System.exit(2);
@@ -67,13 +67,18 @@ public final class OperatorMain {
         ex.close();
     }
 
-    static boolean uninstall(KubernetesClient client, Duration timeout) throws InterruptedException {
+    static boolean uninstall(KubernetesClient client, java.util.Map<String, String> env, Duration timeout) throws InterruptedException {
         var all = client.resources(Inspector.class).inAnyNamespace();
         all.list().getItems().forEach(i -> client.resource(i).delete());
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             int left = all.list().getItems().size();
             if (left == 0) {
+                String ns = env.getOrDefault("LAZYKOALA_NAMESPACE", "");
+                if (!ns.isEmpty()) {
+                    client.configMaps().inNamespace(ns)
+                            .withName(env.getOrDefault("LAZYKOALA_TARGETS_CONFIGMAP", io.lazykoala.operator.targets.TargetsConfigMap.DEFAULT_NAME)).delete();
+                }
                 System.out.println("all Inspectors removed");
                 return true;
             }

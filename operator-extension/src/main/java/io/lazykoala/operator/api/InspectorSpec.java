@@ -1,5 +1,6 @@
 package io.lazykoala.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -12,6 +13,7 @@ import java.util.List;
  * (default: the Inspector's own namespace). The API server enforces the "exactly one" rule through
  * the CEL rule below, so a wrong spec is refused at {@code kubectl apply} with that message.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "has(self.workloadRef) != has(self.selector)",
         message = "set exactly one of spec.workloadRef or spec.selector")
 public class InspectorSpec {

@@ -1,11 +1,13 @@
 package io.lazykoala.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /** What the operator made of an Inspector. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class InspectorStatus {
     private Long observedGeneration;
     /** Human-readable target, e.g. "Deployment/checkout" or "selector app=shop". */

@@ -1,5 +1,6 @@
 package io.lazykoala.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  * Per-Inspector overrides of the job's thresholds; unset fields keep the job's defaults. Names in
  * {@link #asMap()} are the keys of {@code ConfigRecord.thresholds}.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class Thresholds {
     /** Calibrated health (0..1) below which a service counts as unhealthy. */
     @Min(0) @Max(1)

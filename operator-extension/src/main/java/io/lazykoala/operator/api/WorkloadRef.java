@@ -1,9 +1,11 @@
 package io.lazykoala.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** A reference to one Deployment, StatefulSet or DaemonSet by name. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkloadRef {
     @Required
     private WorkloadKind kind;

@@ -1,0 +1,216 @@
+package io.lazykoala.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.Helm;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.lazykoala.dashboards.RepoPaths;
+import io.lazykoala.dashboards.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Renders the Helm chart with real Helm for several value sets and validates every manifest:
+ * built-in kinds strictly against fabric8's Kubernetes model (unknown fields are errors), the
+ * FlinkDeployment and KafkaTopic against their JSON schemas (pod templates as Kubernetes pod
+ * templates), the PrometheusRule with promtool.
+ */
+class HelmChartTest {
+    static final KubernetesSerialization K8S = new KubernetesSerialization();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<Map<String, Object>> valueSets() {
+        Map<String, Object> everything = new LinkedHashMap<>();
+        everything.put("kafka.topics.strimzi", true);
+        everything.put("prometheus.prometheusRule", true);
+        everything.put("collector.raiseMemlock", true);
+        everything.put("operator.replicas", 1);
+        everything.put("job.extraArgs[0]", "--step=5s");
+        everything.put("job.flinkConfiguration.parallelism\\.default", "4");
+        return Stream.of(Map.of(), everything, Map.of("job.enabled", false, "grafana.dashboards", false));
+    }
+
+    @Test
+    void chartPassesHelmLint() {
+        var result = new Helm(RepoPaths.chart()).lint().strict().call();
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void everyRenderedManifestIsValid(Map<String, Object> values) throws Exception {
+        RenderedChart chart = RenderedChart.render(values);
+        assertThat(chart.documents()).hasSizeGreaterThan(10);
+        List<String> problems = new ArrayList<>();
+        for (JsonNode doc : chart.documents()) {
+            String id = doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText();
+            String kind = doc.path("kind").asText();
+            switch (kind) {
+                case "FlinkDeployment" -> {
+                    problems.addAll(schema("flinkdeployment-v1beta1.schema.json", doc, id));
+                    problems.addAll(podTemplate(doc.path("spec").path("podTemplate"), id + " spec.podTemplate"));
+                    problems.addAll(podTemplate(doc.path("spec").path("jobManager").path("podTemplate"), id + " spec.jobManager.podTemplate"));
+                    problems.addAll(podTemplate(doc.path("spec").path("taskManager").path("podTemplate"), id + " spec.taskManager.podTemplate"));
+                }
+                case "KafkaTopic" -> problems.addAll(schema("kafkatopic-v1beta2.schema.json", doc, id));
+                case "PrometheusRule" -> problems.addAll(promtool(doc.path("spec"), id));
+                default -> {
+                    Object parsed = K8S.unmarshal(JSON.writeValueAsString(doc));
+                    if (parsed instanceof GenericKubernetesResource) {
+                        problems.add(id + ": kind " + kind + " has no model or schema to validate against");
+                    } else {
+                        assertThat(parsed).isInstanceOf(HasMetadata.class);
+                        StrictModel.unknownFields(parsed).forEach(f -> problems.add(id + ": unknown field " + f));
+                    }
+                }
+            }
+            if (!doc.path("metadata").has("namespace") && !Set.of("ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition").contains(kind)) {
+                problems.add(id + ": namespaced object without metadata.namespace");
+            }
+        }
+        assertThat(problems).as("rendered with %s", values).isEmpty();
+    }
+
+    @Test
+    void collectorIsNotPrivilegedAndHasOnlyTheCapabilitiesEBpfNeeds() throws Exception {
+        JsonNode ds = RenderedChart.render(Map.of()).get("DaemonSet", "lk-collector");
+        JsonNode sc = ds.at("/spec/template/spec/containers/0/securityContext");
+        assertThat(sc.path("privileged").asBoolean(true)).isFalse();
+        assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+        assertThat(texts(sc.path("capabilities").path("drop"))).containsExactly("ALL");
+        assertThat(texts(sc.path("capabilities").path("add"))).containsExactly("BPF", "PERFMON");
+        assertThat(ds.at("/spec/template/spec/hostNetwork").asBoolean(false)).isFalse();
+        assertThat(ds.at("/spec/template/spec/hostPID").asBoolean(false)).isFalse();
+
+        JsonNode old = RenderedChart.render(Map.of("collector.raiseMemlock", true)).get("DaemonSet", "lk-collector");
+        assertThat(texts(old.at("/spec/template/spec/containers/0/securityContext/capabilities/add"))).containsExactly("BPF", "PERFMON", "SYS_RESOURCE");
+    }
+
+    @Test
+    void everyContainerHasRequestsAndLimits() throws Exception {
+        RenderedChart chart = RenderedChart.render(Map.of());
+        for (String kind : List.of("Deployment", "DaemonSet", "Job")) {
+            for (JsonNode w : chart.ofKind(kind)) {
+                for (JsonNode c : w.at("/spec/template/spec/containers")) {
+                    String id = kind + "/" + w.at("/metadata/name").asText() + " " + c.path("name").asText();
+                    assertThat(c.at("/resources/requests/cpu").isMissingNode()).as(id).isFalse();
+                    assertThat(c.at("/resources/requests/memory").isMissingNode()).as(id).isFalse();
+                    assertThat(c.at("/resources/limits/memory").isMissingNode()).as(id).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void flinkDeploymentRunsTheJobWithCheckpointsPrometheusAndOnnxParentFirst() throws Exception {
+        JsonNode fd = RenderedChart.render(Map.of("prometheus.remoteWriteUrl", "http://prom.example:9090/api/v1/write",
+                "job.checkpoints.dir", "s3://bucket/cp")).get("FlinkDeployment", "lk-job");
+        JsonNode conf = fd.at("/spec/flinkConfiguration");
+        assertThat(conf.path("classloader.parent-first-patterns.additional").asText()).contains("ai.onnxruntime.");
+        assertThat(conf.path("execution.checkpointing.dir").asText()).isEqualTo("s3://bucket/cp");
+        assertThat(conf.path("execution.checkpointing.interval").asText()).isNotBlank();
+        assertThat(conf.path("high-availability.type").asText()).isEqualTo("kubernetes");
+        assertThat(conf.path("metrics.reporter.prom.factory.class").asText()).contains("PrometheusReporterFactory");
+        assertThat(fd.at("/spec/job/upgradeMode").asText()).isEqualTo("last-state");
+        assertThat(texts(fd.at("/spec/job/args"))).contains("--prometheus-remote-write=http://prom.example:9090/api/v1/write");
+    }
+
+    @Test
+    void operatorRbacIsLeastPrivilege() throws Exception {
+        RenderedChart chart = RenderedChart.render(Map.of());
+        JsonNode cluster = chart.get("ClusterRole", "lk-operator");
+        for (JsonNode rule : cluster.path("rules")) {
+            assertThat(texts(rule.path("verbs"))).as("cluster-wide operator rules never write other people's objects")
+                    .doesNotContain("create", "delete", "deletecollection", "update", "*");
+            if (!texts(rule.path("apiGroups")).contains("lazykoala.io")) {
+                assertThat(texts(rule.path("verbs"))).containsExactlyInAnyOrder("list", "watch");
+            }
+        }
+        JsonNode ns = chart.get("Role", "lk-operator");
+        assertThat(ns.at("/metadata/namespace").asText()).isEqualTo(RenderedChart.NAMESPACE);
+        for (JsonNode rule : ns.path("rules")) {
+            List<String> verbs = texts(rule.path("verbs"));
+            if (!verbs.equals(List.of("create"))) {
+                assertThat(rule.has("resourceNames")).as("rule %s is limited by name", rule).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void bundledRulesAndDashboardsAreTheOnesInDashboards() throws Exception {
+        Path files = RepoPaths.chart().resolve("files");
+        assertThat(Files.readString(files.resolve("lazykoala-rules.yml")))
+                .isEqualTo(Files.readString(RepoPaths.dashboards().resolve("prometheus/lazykoala-rules.yml")));
+        try (var dashboards = Files.list(RepoPaths.dashboards().resolve("grafana"))) {
+            for (Path d : dashboards.toList()) {
+                assertThat(Files.readString(files.resolve("dashboards").resolve(d.getFileName())))
+                        .as("flink-deployments/helm/lazykoala/files/dashboards/%s is a copy of dashboards/grafana/%s", d.getFileName(), d.getFileName())
+                        .isEqualTo(Files.readString(d));
+            }
+        }
+        RenderedChart chart = RenderedChart.render(Map.of());
+        assertThat(chart.ofKind("ConfigMap").stream().filter(c -> c.at("/metadata/labels/grafana_dashboard").asText().equals("1"))).hasSize(3);
+    }
+
+    @Test
+    void installNotesSayWhatToOpen() throws Exception {
+        String notes = Files.readString(RepoPaths.chart().resolve("templates/NOTES.txt"));
+        assertThat(notes).contains("kubectl get inspectors", "Lazy Koala / Service map", "port-forward", "remote-write-receiver");
+    }
+
+    private static List<String> schema(String name, JsonNode doc, String id) throws Exception {
+        try (InputStream in = HelmChartTest.class.getResourceAsStream("/schemas/" + name)) {
+            JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+            return schema.validate(doc).stream().map(ValidationMessage::getMessage).map(m -> id + ": " + m).toList();
+        }
+    }
+
+    private static List<String> podTemplate(JsonNode template, String id) throws Exception {
+        if (template.isMissingNode()) return List.of();
+        PodTemplateSpec spec = K8S.unmarshal(JSON.writeValueAsString(template), PodTemplateSpec.class);
+        return StrictModel.unknownFields(spec).stream().map(f -> id + ": unknown field " + f).toList();
+    }
+
+    private static List<String> promtool(JsonNode ruleSpec, String id) throws Exception {
+        assumeTrue(Tools.available(Tools.PROMTOOL));
+        Path dir = Files.createTempDirectory("rules");
+        try {
+            Path f = dir.resolve("rules.yml");
+            Files.writeString(f, RenderedChart.YAML.writeValueAsString(ruleSpec));
+            var r = Tools.run(dir, List.of(Tools.PROMTOOL.toString(), "check", "rules", f.toString()), 60);
+            return r.exitCode() == 0 ? List.of() : List.of(id + ": " + r.output());
+        } finally {
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
+            Files.delete(dir);
+        }
+    }
+
+    static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
