@@ -231,31 +231,47 @@ public final class SimulationSpec {
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
             problem = "unknown field '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : " (known fields: " + known + ")");
         } else if (e instanceof InvalidFormatException f) {
-            problem = "'" + f.getValue() + "' is not a valid " + typeName(f.getTargetType()) + (path.isEmpty() ? "" : " for " + path);
+            problem = "'" + f.getValue() + "' is not " + typeName(f.getTargetType()) + (path.isEmpty() ? "" : " for " + path);
         } else if (e instanceof MismatchedInputException m) {
             problem = "expected " + typeName(m.getTargetType()) + (path.isEmpty() ? "" : " for " + path)
-                    + " (" + firstLine(e.getOriginalMessage()) + ")";
+                    + found(e.getOriginalMessage());
         } else {
             problem = "not valid YAML (" + firstLine(e.getOriginalMessage()) + ")";
         }
         return new SpecException(source, line, problem);
     }
 
+    /** ", found a list" from Jackson's "... from Array value ..." wording, or nothing. */
+    private static String found(String jacksonMessage) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("from (\\w+) value").matcher(String.valueOf(jacksonMessage));
+        if (!m.find()) {
+            return String.valueOf(jacksonMessage).contains("end-of-input") ? ", found nothing" : "";
+        }
+        return switch (m.group(1)) {
+            case "Array" -> ", found a list";
+            case "Object" -> ", found a mapping";
+            case "String" -> ", found text";
+            case "Integer", "Floating-point" -> ", found a number";
+            case "Boolean" -> ", found true/false";
+            default -> ", found " + m.group(1).toLowerCase(Locale.ROOT);
+        };
+    }
+
     private static String typeName(Class<?> type) {
         if (type == null) {
-            return "value";
+            return "a value";
         }
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "whole number";
+            return "a whole number";
         }
         if (type == double.class || type == Double.class) {
-            return "number";
+            return "a number";
         }
         if (type == String.class) {
             return "text";
         }
         if (List.class.isAssignableFrom(type)) {
-            return "list";
+            return "a list";
         }
         if (type == SpecFile.class) {
             return "a mapping with name, services, calls, load and faults";

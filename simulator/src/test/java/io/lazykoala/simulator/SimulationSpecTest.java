@@ -72,7 +72,7 @@ class SimulationSpecTest {
         String yaml = GOOD.replace("replicas: 2", "replicas: two");
         assertThatThrownBy(() -> SimulationSpec.parse(yaml, "tiny.yaml"))
                 .isInstanceOf(SpecException.class)
-                .hasMessageStartingWith("tiny.yaml line 5: 'two' is not a valid whole number");
+                .hasMessageStartingWith("tiny.yaml line 5: 'two' is not a whole number");
     }
 
     @Test
