@@ -24,6 +24,7 @@ import java.util.Map;
                 ReplayCommand.class,
                 DumpCommand.class,
                 ImportJsonCommand.class,
+                ExportTensorsCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run `lazykoala COMMAND --help` for the options of a command. Set LAZYKOALA_LOG=info for logs,"

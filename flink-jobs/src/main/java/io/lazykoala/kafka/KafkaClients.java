@@ -69,9 +69,11 @@ public final class KafkaClients {
         try {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new KafkaSetupException("No Kafka broker answered at " + bootstrap + " within "
-                    + timeout.toSeconds() + " s (start one with `lazykoala kafka start`).", e);
+            throw noAnswer(bootstrap, timeout, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw noAnswer(bootstrap, timeout, e); // the client's own timeout fired first
+            }
             throw new KafkaSetupException("The Kafka broker at " + bootstrap + " cannot be used: "
                     + oneLine(e.getCause()) + ".", e);
         } catch (InterruptedException e) {
@@ -80,6 +82,11 @@ public final class KafkaClients {
         } finally {
             admin.close(Duration.ZERO); // do not wait for the abandoned call's own (longer) timeout
         }
+    }
+
+    private static KafkaSetupException noAnswer(String bootstrap, Duration timeout, Exception e) {
+        return new KafkaSetupException("No Kafka broker answered at " + bootstrap + " within "
+                + timeout.toSeconds() + " s (start one with `lazykoala kafka start`).", e);
     }
 
     private static Properties base(String bootstrap) {

@@ -7,6 +7,12 @@ package io.lazykoala.kafka;
  * Pure: the caller supplies the clock.
  */
 public final class ReplayPacer {
+    /**
+     * How early a record may go out. Sleeping (and flushing the producer) for every sub-millisecond gap
+     * would cap a paced replay at a few thousand records/s; the anchor keeps the average pace exact.
+     */
+    public static final long SLACK_NANOS = 10_000_000L;
+
     private final ReplaySpeed speed;
     private long firstTimestamp;
     private long wallStartNanos;

@@ -63,10 +63,10 @@ public final class Replayer {
                 shift = shiftToNow ? System.currentTimeMillis() - r.timestamp() : 0;
             }
             long wait = pacer.waitNanos(r.timestamp(), System.nanoTime());
-            while (wait > 0 && !stop.getAsBoolean()) {
-                if (wait > 20_000_000L) {
-                    producer.flush(); // a paced replay should not hold records in the producer's batches
-                }
+            if (wait > ReplayPacer.SLACK_NANOS) {
+                producer.flush(); // a paced replay should not hold records in the producer's batches
+            }
+            while (wait > ReplayPacer.SLACK_NANOS && !stop.getAsBoolean()) {
                 LockSupport.parkNanos(Math.min(wait, 100_000_000L));
                 wait = pacer.waitNanos(r.timestamp(), System.nanoTime());
             }
