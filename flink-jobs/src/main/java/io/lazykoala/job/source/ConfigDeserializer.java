@@ -1,6 +1,5 @@
 package io.lazykoala.job.source;
 
-import io.lazykoala.telemetry.ConfigRecord;
 import io.lazykoala.telemetry.DlqRecord;
 import io.lazykoala.telemetry.TelemetryRecord;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +10,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Deserializer of the compacted {@code lazykoala.config} topic. A null value is a tombstone for the
- * record's key ("namespace/service"): unmonitor it. Never throws.
+ * record's key ("namespace/service"): it becomes an explicit "not monitored" {@link io.lazykoala.telemetry.ConfigRecord}
+ * ({@link MonitoringPolicy#unmonitored}). Rejects come out as DlqRecords. Never throws.
  */
-public final class ConfigDeserializer implements KafkaRecordDeserializationSchema<ConfigUpdate> {
+public final class ConfigDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord> {
     private static final long serialVersionUID = 1L;
 
     private final TelemetryDecoder decoder;
@@ -23,27 +23,23 @@ public final class ConfigDeserializer implements KafkaRecordDeserializationSchem
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ConfigUpdate> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TelemetryRecord> out) {
         out.collect(toUpdate(record.topic(), record.partition(), record.offset(), record.key(), record.value(), decoder));
     }
 
-    static ConfigUpdate toUpdate(String topic, int partition, long offset, byte[] key, byte[] value, TelemetryDecoder decoder) {
+    static TelemetryRecord toUpdate(String topic, int partition, long offset, byte[] key, byte[] value, TelemetryDecoder decoder) {
         long now = System.currentTimeMillis();
         if (value == null) {
             if (key == null || key.length == 0) {
-                return ConfigUpdate.rejected(new DlqRecord(now, topic, partition, offset, "TOMBSTONE: a tombstone without a key names no service", new byte[0]));
+                return new DlqRecord(now, topic, partition, offset, "TOMBSTONE: a tombstone without a key names no service", new byte[0]);
             }
-            return ConfigUpdate.tombstone(new String(key, StandardCharsets.UTF_8));
+            return MonitoringPolicy.unmonitored(new String(key, StandardCharsets.UTF_8), now);
         }
-        TelemetryRecord r = decoder.decode(topic, partition, offset, value, () -> now);
-        if (r instanceof ConfigRecord c) {
-            return ConfigUpdate.of(c);
-        }
-        return ConfigUpdate.rejected((DlqRecord) r);
+        return decoder.decode(topic, partition, offset, value, () -> now);
     }
 
     @Override
-    public TypeInformation<ConfigUpdate> getProducedType() {
-        return TypeInformation.of(ConfigUpdate.class);
+    public TypeInformation<TelemetryRecord> getProducedType() {
+        return io.lazykoala.job.pipeline.TelemetryTypeInfo.forRecord(TelemetryRecord.class);
     }
 }

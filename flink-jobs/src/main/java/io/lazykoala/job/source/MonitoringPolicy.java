@@ -1,25 +1,23 @@
 package io.lazykoala.job.source;
 
+import io.lazykoala.job.features.ServiceKeys;
 import io.lazykoala.telemetry.ConfigRecord;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import java.util.Map;
 
 /**
- * Which services the job monitors and with which model, from the broadcast {@code lazykoala.config}
- * state. The broadcast state maps "namespace/service" to its latest {@link ConfigRecord}; a tombstone
- * is stored as an explicit "not monitored" entry so it wins over the default.
+ * Which services the job monitors and with which model, from {@code lazykoala.config}.
  *
- * <p>Services without any config entry are monitored with the base model when
- * {@code monitorUnconfigured} is true (the demo and plain {@code run}: no operator needed), and
- * ignored otherwise (a cluster managed by the operator extension).
+ * <p>The config topic is keyed by service, so the job keys its entries by service too and keeps each
+ * service's latest entry in that service's keyed state, next to its feature history (rather than
+ * broadcasting every entry to every subtask): a change applies at the service's next step without a
+ * restart, it is checkpointed with the rest, and 10k services cost no per-subtask copy. A tombstone
+ * becomes an explicit "not monitored" entry ({@link #unmonitored}) so it wins over the default.
+ *
+ * <p>Services without any entry are monitored with the base model when {@code monitorUnconfigured} is
+ * true (the demo and a plain {@code run}: no operator needed), and ignored otherwise (a cluster
+ * managed by the operator extension).
  */
 public final class MonitoringPolicy {
-    /** Broadcast state: service key -> latest config (monitored=false for tombstones). */
-    public static final MapStateDescriptor<String, ConfigRecord> STATE =
-            new MapStateDescriptor<>("lazykoala-config", Types.STRING, TypeInformation.of(ConfigRecord.class));
-
     private MonitoringPolicy() {}
 
     public static boolean isMonitored(ConfigRecord config, boolean monitorUnconfigured) {
@@ -31,15 +29,8 @@ public final class MonitoringPolicy {
         return config == null ? "" : config.modelRef();
     }
 
-    public static ConfigRecord lookup(ReadOnlyBroadcastState<String, ConfigRecord> state, String serviceKey) throws Exception {
-        return state.get(serviceKey);
-    }
-
-    /** What a tombstone is stored as. */
+    /** What a tombstone for {@code serviceKey} ("namespace/service") is turned into. */
     public static ConfigRecord unmonitored(String serviceKey, long ts) {
-        int slash = serviceKey.indexOf('/');
-        String ns = slash >= 0 ? serviceKey.substring(0, slash) : "";
-        String svc = slash >= 0 ? serviceKey.substring(slash + 1) : serviceKey;
-        return new ConfigRecord(ts, io.lazykoala.telemetry.Workload.of(ns, svc), false, "", java.util.Map.of());
+        return new ConfigRecord(ts, ServiceKeys.workload(serviceKey), false, "", Map.of());
     }
 }

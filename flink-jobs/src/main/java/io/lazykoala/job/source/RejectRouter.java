@@ -17,7 +17,7 @@ import org.apache.flink.util.OutputTag;
 public final class RejectRouter extends ProcessFunction<TelemetryRecord, TelemetryRecord> {
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("lazykoala-dlq") {};
+    public static final OutputTag<DlqRecord> DLQ = new OutputTag<>("lazykoala-dlq", io.lazykoala.job.pipeline.TelemetryTypeInfo.forRecord(DlqRecord.class));
 
     private transient Counter in;
     private transient Counter rejected;

@@ -27,6 +27,6 @@ public final class TelemetryDeserializer implements KafkaRecordDeserializationSc
 
     @Override
     public TypeInformation<TelemetryRecord> getProducedType() {
-        return TypeInformation.of(TelemetryRecord.class);
+        return io.lazykoala.job.pipeline.TelemetryTypeInfo.forRecord(TelemetryRecord.class);
     }
 }

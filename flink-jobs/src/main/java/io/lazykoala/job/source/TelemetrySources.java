@@ -50,8 +50,8 @@ public final class TelemetrySources {
         return inputs(bootstrap, groupId, Topics.INPUTS, true, false, null);
     }
 
-    public static KafkaSource<ConfigUpdate> config(String bootstrap, String groupId, boolean bounded) {
-        KafkaSourceBuilder<ConfigUpdate> b = KafkaSource.<ConfigUpdate>builder()
+    public static KafkaSource<TelemetryRecord> config(String bootstrap, String groupId, boolean bounded) {
+        KafkaSourceBuilder<TelemetryRecord> b = KafkaSource.<TelemetryRecord>builder()
                 .setBootstrapServers(bootstrap)
                 .setGroupId(groupId + "-config")
                 .setTopics(Topics.CONFIG)

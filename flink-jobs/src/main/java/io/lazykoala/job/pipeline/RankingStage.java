@@ -1,0 +1,132 @@
+package io.lazykoala.job.pipeline;
+
+import io.lazykoala.job.features.EdgeKey;
+import io.lazykoala.job.features.EdgeStats;
+import io.lazykoala.job.features.EdgeStepAccumulator;
+import io.lazykoala.job.features.ServiceKeys;
+import io.lazykoala.job.sinks.MetricSample;
+import io.lazykoala.job.sinks.PrometheusSeries;
+import io.lazykoala.telemetry.RcaRecord;
+import io.lazykoala.telemetry.ScoreRecord;
+import io.lazykoala.telemetry.codec.DecodeResult;
+import io.lazykoala.telemetry.codec.TelemetryCodec;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The ranking stage, keyed by scope ("cluster", or a namespace): gathers one step's scores and its
+ * call-graph edge partials (merged across pre-aggregation subtasks), and when the watermark passes
+ * the step's end hands them to the {@link StepRanker}, whose detector state is kept in keyed state
+ * so a restored job continues the same incident. Every step with scores yields one
+ * {@link RcaRecord}; the step's edge rates go to the {@link #REQUEST_RATES} side output for Prometheus.
+ *
+ * <p>Scores and edges are kept in sorted maps keyed by step, service and edge, so the ranker sees
+ * its inputs in the same order whatever order the network delivered them in: a restored run ranks
+ * exactly like an uninterrupted one.
+ */
+public final class RankingStage extends KeyedCoProcessFunction<String, ScoreRecord, StepPartial, RcaRecord> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<MetricSample> REQUEST_RATES = new OutputTag<>("lazykoala-request-rates", org.apache.flink.api.common.typeinfo.TypeInformation.of(MetricSample.class));
+
+    private final StepRanker ranker;
+    private final double stepSeconds;
+
+    private transient MapState<String, byte[]> scores;
+    private transient MapState<String, byte[]> edges;
+    private transient ValueState<byte[]> detector;
+
+    public RankingStage(StepRanker ranker, long stepMs) {
+        this.ranker = ranker;
+        this.stepSeconds = stepMs / 1000.0;
+    }
+
+    /** The scope of a service key under the given ranking mode. */
+    public static String scopeOf(String serviceKey, RcaJobConfig.RankingScope mode) {
+        return mode == RcaJobConfig.RankingScope.CLUSTER ? "cluster" : ServiceKeys.workload(serviceKey).namespace();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        var bytes = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+        scores = getRuntimeContext().getMapState(new MapStateDescriptor<>("step-scores", Types.STRING, bytes));
+        edges = getRuntimeContext().getMapState(new MapStateDescriptor<>("step-edges", Types.STRING, bytes));
+        detector = getRuntimeContext().getState(new ValueStateDescriptor<>("detector", bytes));
+    }
+
+    /** Zero-padded step end first, so string order is step order. */
+    private static String stepKey(long stepEnd, String rest) {
+        return String.format("%020d|%s", stepEnd, rest);
+    }
+
+    @Override
+    public void processElement1(ScoreRecord score, Context ctx, Collector<RcaRecord> out) throws Exception {
+        scores.put(stepKey(score.ts(), score.workload().key()), TelemetryCodec.encode(score));
+        ctx.timerService().registerEventTimeTimer(score.ts());
+    }
+
+    @Override
+    public void processElement2(StepPartial edge, Context ctx, Collector<RcaRecord> out) throws Exception {
+        String k = stepKey(edge.stepEnd, edge.service + "|" + edge.callee);
+        byte[] prev = edges.get(k);
+        edges.put(k, prev == null ? edge.acc : EdgeStepAccumulator.fromBytes(prev).merge(EdgeStepAccumulator.fromBytes(edge.acc)).toBytes());
+        ctx.timerService().registerEventTimeTimer(edge.stepEnd);
+    }
+
+    @Override
+    public void onTimer(long stepEnd, OnTimerContext ctx, Collector<RcaRecord> out) throws Exception {
+        String upTo = stepKey(stepEnd, "\uffff");
+        List<ScoreRecord> stepScores = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : sortedUpTo(scores, upTo).entrySet()) {
+            scores.remove(e.getKey());
+            if (e.getKey().startsWith(stepKey(stepEnd, ""))) {
+                DecodeResult r = TelemetryCodec.decode(e.getValue());
+                if (r instanceof DecodeResult.Ok ok) {
+                    stepScores.add((ScoreRecord) ok.record());
+                }
+            }
+        }
+        List<EdgeStats> stepEdges = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : sortedUpTo(edges, upTo).entrySet()) {
+            edges.remove(e.getKey());
+            if (e.getKey().startsWith(stepKey(stepEnd, ""))) {
+                String[] parts = e.getKey().split("\\|", 3);
+                EdgeStats stats = EdgeStepAccumulator.fromBytes(e.getValue()).toStats(new EdgeKey(parts[1], parts[2]), stepSeconds);
+                stepEdges.add(stats);
+                ctx.output(REQUEST_RATES, PrometheusSeries.requestRate(stepEnd, ServiceKeys.workload(stats.caller()),
+                        ServiceKeys.workload(stats.callee()), stats.requestsPerS()));
+            }
+        }
+        if (stepScores.isEmpty()) {
+            return; // nothing scored yet (warm-up): no ranking to assert
+        }
+        StepRanker.Result result = ranker.rank(ctx.getCurrentKey(), stepEnd, stepScores, stepEdges, detector.value());
+        detector.update(result.detectorState());
+        out.collect(result.ranking());
+    }
+
+    /** Entries at or before {@code upTo} in key order (older leftovers of a step that never fired are dropped with it). */
+    private static TreeMap<String, byte[]> sortedUpTo(MapState<String, byte[]> state, String upTo) throws Exception {
+        TreeMap<String, byte[]> due = new TreeMap<>();
+        for (Iterator<Map.Entry<String, byte[]>> it = state.iterator(); it.hasNext(); ) {
+            Map.Entry<String, byte[]> e = it.next();
+            if (e.getKey().compareTo(upTo) <= 0) {
+                due.put(e.getKey(), e.getValue());
+            }
+        }
+        return due;
+    }
+}
