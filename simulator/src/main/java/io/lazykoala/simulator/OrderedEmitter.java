@@ -14,13 +14,16 @@ final class OrderedEmitter {
     private final PriorityQueue<Pending> heap = new PriorityQueue<>(4096, (a, b) ->
             a.ts != b.ts ? Long.compare(a.ts, b.ts) : Long.compare(a.seq, b.seq));
     private final RecordSink sink;
+    private final long startMs;
     private final long endMs;
     private long seq;
     private long emitted;
     private long lastTs = Long.MIN_VALUE;
 
-    OrderedEmitter(RecordSink sink, long endMs) {
+    /** Releases records stamped within [startMs, endMs]; earlier ones belong to the warm-up. */
+    OrderedEmitter(RecordSink sink, long startMs, long endMs) {
         this.sink = sink;
+        this.startMs = startMs;
         this.endMs = endMs;
     }
 
@@ -36,7 +39,7 @@ final class OrderedEmitter {
                 throw new IllegalStateException("simulator bug: record at " + p.ts + " after one at " + lastTs);
             }
             lastTs = p.ts;
-            if (p.ts <= endMs) {
+            if (p.ts >= startMs && p.ts <= endMs) {
                 sink.accept(p.record);
                 emitted++;
             }

@@ -40,7 +40,10 @@ final class SimulationRun {
     private final SplittableRandom rng;
     private final LoadModel load;
     private final OrderedEmitter out;
+    /** Start of the run as asked: fault offsets count from here, records before it are dropped. */
     private final long startMs;
+    /** Start of the warm-up that fills pools, backlogs and intervals so the first records are steady-state. */
+    private final long simStartMs;
     private final long endMs;
     private final long tickMs;
     private final double dt;
@@ -95,12 +98,13 @@ final class SimulationRun {
         this.layout = new PodLayout(spec);
         this.rng = new SplittableRandom(seed);
         this.startMs = startMs;
+        this.simStartMs = startMs - 2 * spec.sampleIntervalMs();
         this.endMs = startMs + durationMs;
         this.tickMs = spec.tickMs();
         this.dt = tickMs / 1000d;
         this.intervalTicks = (int) (spec.sampleIntervalMs() / tickMs);
-        this.load = new LoadModel(spec.load(), rng.split(), startMs, endMs, tickMs);
-        this.out = new OrderedEmitter(sink, endMs);
+        this.load = new LoadModel(spec.load(), rng.split(), simStartMs, endMs, tickMs);
+        this.out = new OrderedEmitter(sink, startMs, endMs);
         this.n = services.size();
         this.order = spec.topologicalOrder();
 
@@ -168,7 +172,7 @@ final class SimulationRun {
                 for (int k = 0; k < size; k++) {
                     int server = callees[(r * size + k + e) % callees.length];
                     pools[e][r][k] = preExisting(new PooledConnection(e, callers[r], 0, server,
-                            rng.nextInt(intervalTicks), port(callers[r]), startMs));
+                            rng.nextInt(intervalTicks), port(callers[r]), simStartMs));
                 }
             }
         }
@@ -181,7 +185,7 @@ final class SimulationRun {
             for (int k = 0; k < en.poolSize(); k++) {
                 int ip = OUTSIDE_NET | (10 + (x * 17 + k) % 200);
                 outsidePools[x][k] = preExisting(new PooledConnection(-1 - x, -1, ip, callees[k % callees.length],
-                        rng.nextInt(intervalTicks), nextOutsidePort(), startMs));
+                        rng.nextInt(intervalTicks), nextOutsidePort(), simStartMs));
             }
         }
     }
@@ -191,17 +195,17 @@ final class SimulationRun {
      * one interval before its first report in the run.
      */
     private PooledConnection preExisting(PooledConnection pc) {
-        long firstReport = startMs + (pc.phase == 0 ? intervalTicks : pc.phase) * tickMs;
+        long firstReport = simStartMs + (pc.phase == 0 ? intervalTicks : pc.phase) * tickMs;
         pc.clearInterval(firstReport - spec.sampleIntervalMs());
-        pc.openedMs = startMs - 60_000 - rng.nextInt(3_600_000);
+        pc.openedMs = simStartMs - 60_000 - rng.nextInt(3_600_000);
         return pc;
     }
 
     /** Runs to the end and returns the number of records emitted. */
     long run() {
-        long ticks = (endMs - startMs + tickMs - 1) / tickMs;
+        long ticks = (endMs - simStartMs + tickMs - 1) / tickMs;
         for (long k = 0; k < ticks; k++) {
-            long t = startMs + k * tickMs;
+            long t = simStartMs + k * tickMs;
             tick(k, t);
             out.flushBefore(t + tickMs);
         }

@@ -135,6 +135,19 @@ class SimulatorTest {
     }
 
     @Test
+    void theFirstStepIsAlreadySteady() {
+        SimulationSpec spec = SimulationSpec.loadResource("shop");
+        List<ServiceSignals> steps = new ArrayList<>();
+        for (int k = 0; k < 6; k++) {
+            steps.add(new ServiceSignals(START + k * 5000L, START + (k + 1) * 5000L));
+        }
+        Simulator.run(spec, 8, START, 30_000, r -> steps.forEach(s -> s.accept(r)));
+        double later = steps.subList(1, 6).stream().mapToDouble(s -> s.of("shop/catalog").requestsIn).average().orElseThrow();
+        assertThat(steps.get(0).of("shop/catalog").requestsIn).isBetween(0.7 * later, 1.3 * later);
+        assertThat(steps.get(0).of("shop/catalog").cpuN).isPositive();
+    }
+
+    @Test
     void loadFollowsTheDailyCycle() {
         SimulationSpec spec = SimulationSpec.loadResource("shop");
         double peakHour = spec.load().peakHour();
