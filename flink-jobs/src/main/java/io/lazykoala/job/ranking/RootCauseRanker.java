@@ -30,6 +30,8 @@ import java.util.TreeSet;
  *     the deepest anomalous service that nothing below it explains: the origin.</li>
  * <li>Explained by callees: a caller of a slow or failing service shows latency and errors; if its anomaly is of
  *     that kind and an anomalous callee is at least as strong, it keeps little mass of its own.</li>
+ * <li>Explained by a lossy neighbour: packet loss shows as retransmits at both ends of every link of the lossy
+ *     service; a service with network symptoms next to one whose links are lossy all round is its victim.</li>
  * <li>Explained by callers: a callee whose caller stopped sending (a crash upstream) shows a traffic drop; if its
  *     anomaly is load and an anomalous caller's anomaly is about sending, its strength is demoted, so the walk
  *     does not run past the origin into its innocent callees.</li>
@@ -47,6 +49,11 @@ public final class RootCauseRanker {
     static final Set<String> SENDING = Set.of(FeatureSet.name(FeatureSet.REQUESTS_SENT_PER_S),
             FeatureSet.name(FeatureSet.BYTES_SENT_PER_S));
 
+    /** Symptoms both ends of a lossy or slow link show. */
+    static final Set<String> NETWORK = Set.of(FeatureSet.name(FeatureSet.RETRANSMITS_PER_S),
+            FeatureSet.name(FeatureSet.RTT_MS));
+    /** A neighbour whose anomaly is at least this much network counts as showing a lossy link. */
+    static final double NETWORK_SHARE_THAT_COUNTS = 0.2;
     /** A caller whose explanation gives sending at least this share has materially changed what it sends. */
     static final double SENDING_SHARE_THAT_EXPLAINS = 0.25;
     private static final int ITERATIONS = 200;
@@ -104,24 +111,52 @@ public final class RootCauseRanker {
             }
         }
 
-        // strength after removing what the callers explain; explainedBy[v][k] = how much callers[v][k] explains v
+        // neighbours (callers then callees) and how much each explains a node's anomaly
+        int[][] nbr = new int[n][];
+        for (int v = 0; v < n; v++) {
+            nbr[v] = new int[callers[v].length + callees[v].length];
+            System.arraycopy(callers[v], 0, nbr[v], 0, callers[v].length);
+            System.arraycopy(callees[v], 0, nbr[v], callers[v].length, callees[v].length);
+        }
+        double[] net = new double[n];
+        int[] netDegree = new int[n];
+        for (int v = 0; v < n; v++) {
+            net[v] = a[v] > 0 && info[v] != null ? info[v].share(NETWORK) : 0;
+        }
+        for (int v = 0; v < n; v++) {
+            for (int u : nbr[v]) {
+                if (net[u] >= NETWORK_SHARE_THAT_COUNTS) {
+                    netDegree[v]++;
+                }
+            }
+        }
         double[] b = new double[n];
         double[][] explainedBy = new double[n][];
         for (int v = 0; v < n; v++) {
             b[v] = a[v];
-            explainedBy[v] = new double[callers[v].length];
+            explainedBy[v] = new double[nbr[v].length];
             if (a[v] == 0 || info[v] == null) {
                 continue;
             }
             double load = info[v].share(LOAD);
             double explained = 0;
-            for (int k = 0; k < callers[v].length; k++) {
-                int u = callers[v][k];
-                if (a[u] > 0 && info[u] != null) {
-                    explainedBy[v][k] = load * Math.min(1, a[u] / a[v])
-                            * Math.min(1, info[u].share(SENDING) / SENDING_SHARE_THAT_EXPLAINS);
-                    explained = Math.max(explained, explainedBy[v][k]);
+            for (int k = 0; k < nbr[v].length; k++) {
+                int u = nbr[v][k];
+                if (a[u] == 0 || info[u] == null) {
+                    continue;
                 }
+                double e = 0;
+                if (k < callers[v].length) {
+                    // a caller that changed what it sends explains a load anomaly
+                    e = load * Math.min(1, info[u].share(SENDING) / SENDING_SHARE_THAT_EXPLAINS);
+                }
+                if (net[v] > 0 && net[u] >= NETWORK_SHARE_THAT_COUNTS && netDegree[u] >= 2 && netDegree[u] > netDegree[v]) {
+                    // both ends of a lossy link retransmit: the neighbour whose links are lossy all round is the
+                    // lossy one, and explains this one's network anomaly
+                    e = Math.max(e, net[v]);
+                }
+                explainedBy[v][k] = e * Math.min(1, a[u] / a[v]);
+                explained = Math.max(explained, explainedBy[v][k]);
             }
             b[v] = a[v] * (1 - settings.callerLoadDemotion() * explained);
         }
@@ -142,20 +177,18 @@ public final class RootCauseRanker {
             List<int[]> d = new ArrayList<>();
             List<Double> w = new ArrayList<>();
             double maxCallee = 0;
-            for (int v : callees[u]) {
-                if (b[v] > 0) {
-                    d.add(new int[] {v});
-                    w.add(b[v]);
+            for (int k = 0; k < nbr[u].length; k++) {
+                int v = nbr[u][k];
+                boolean isCallee = k >= callers[u].length;
+                // to a callee: as anomalous as it is; back to a caller: a little always (to leave a wrong branch);
+                // to any neighbour: as much as it explains this node's anomaly
+                double w0 = (isCallee ? b[v] : settings.backwardWeight() * b[v]) + explainedBy[u][k] * a[u];
+                if (isCallee && b[v] > 0) {
                     maxCallee = Math.max(maxCallee, b[v]);
                 }
-            }
-            for (int k = 0; k < callers[u].length; k++) {
-                int c = callers[u][k];
-                // back to a caller: a little always (to leave a wrong branch), and as much as that caller explains
-                double back = settings.backwardWeight() * b[c] + explainedBy[u][k] * a[u];
-                if (back > 0) {
-                    d.add(new int[] {c});
-                    w.add(back);
+                if (w0 > 0) {
+                    d.add(new int[] {v});
+                    w.add(w0);
                 }
             }
             double self = b[u] * (1 - explainedByCallees(info[u], b[u], maxCallee));

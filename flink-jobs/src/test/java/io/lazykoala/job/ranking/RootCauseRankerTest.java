@@ -109,6 +109,19 @@ class RootCauseRankerTest {
     }
 
     @Test
+    void packetLossIsBlamedOnTheServiceWhoseLinksAreLossyAllRound() {
+        CallGraph g = graph("A1->B", "A2->B", "B->C", "D->C");
+        // loss on B's interface: everyone talking to B retransmits, C (B's callee) too and looks worst
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A1", 0.2, 4, "retransmits_per_s", "duration_mean_ms"),
+                anomaly("A2", 0.2, 4, "retransmits_per_s", "duration_mean_ms"),
+                anomaly("B", 0.1, 5, "retransmits_per_s", "rtt_ms", "duration_mean_ms"),
+                anomaly("C", 0.0, 7, "retransmits_per_s", "rtt_ms"),
+                anomaly("D", 0.9, 0.5)), g);
+        assertThat(names(r).get(0)).isEqualTo("B");
+    }
+
+    @Test
     void aStandaloneResourceFaultWithAnomalousCalleeIsNotExplainedAway() {
         CallGraph g = graph("A->B");
         // A hogs CPU and is the origin; B's small latency wobble cannot explain a CPU anomaly
