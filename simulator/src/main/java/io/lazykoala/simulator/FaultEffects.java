@@ -37,6 +37,9 @@ final class FaultEffects {
     /** Extra CPU after a restart (JIT, cache warm-up), as a share of the CPU limit. */
     double warmupCpuFraction;
 
+    /** How long an OOM-killed container stays down before it restarts. */
+    static final long OOM_RESTART_MS = 5_000;
+
     void reset() {
         hogFraction = 0;
         slowFactor = 1;
@@ -67,13 +70,27 @@ final class FaultEffects {
      */
     void add(FaultSpec f, long elapsedMs, long tickMs, ServiceSpec s) {
         double i = f.intensity();
-        double progress = Math.min(1, elapsedMs / (double) f.durationMs());
         switch (f.type()) {
             case CPU_HOG -> {
                 hogFraction = Math.min(0.95, hogFraction + 0.3 + 0.55 * i);
                 slowFactor *= 1 + 0.5 * i;
             }
-            case MEMORY_LEAK -> leakMb += i * (s.memoryLimitMb() - s.memoryMb()) * 0.92 * progress;
+            case MEMORY_LEAK -> {
+                // fills the head-room in 120 s / intensity, then the kernel OOM-kills the container,
+                // which restarts and leaks again: the saw-tooth a leak draws on Kubernetes
+                long fillMs = Math.round(120_000 / i);
+                long phase = elapsedMs % (fillMs + OOM_RESTART_MS);
+                if (phase < fillMs) {
+                    leakMb += (s.memoryLimitMb() - s.memoryMb()) * 0.99 * phase / fillMs;
+                    if (elapsedMs >= fillMs && phase < 20_000) {
+                        slowFactor *= 1 + (1 - phase / 20_000d); // cold after the restart
+                    }
+                } else {
+                    down = true;
+                    crashedNow |= phase - fillMs < tickMs;
+                    refuse = 1;
+                }
+            }
             case LATENCY -> addedLatencyMs += 30 + 470 * i;
             case PACKET_LOSS -> {
                 loss = Math.min(0.5, loss + 0.02 + 0.13 * i);

@@ -69,16 +69,23 @@ class FaultSignalsTest {
     }
 
     @Test
-    void memoryLeakGrowsTheWorkingSetUntilGarbageCollectionSlowsRequests() {
-        Windows w = simulate(FaultType.MEMORY_LEAK, 0.9);
+    void memoryLeakGrowsTheWorkingSetUntilGarbageCollectionSlowsRequestsAndTheKernelKillsIt() {
+        Windows w = simulate(FaultType.MEMORY_LEAK, 0.5);
+        ServiceSpec cart = shop.services().get(shop.indexOf(io.lazykoala.telemetry.Workload.of("shop", "cart")));
         assertThat(w.during(TARGET).memMax).isGreaterThan(1.8 * w.before(TARGET).memMax);
         assertThat(w.during(CALLER).memMax).isLessThan(1.1 * w.before(CALLER).memMax);
-        // a leak grows linearly; garbage collection bites in the last part of the fault
-        ServiceSignals late = new ServiceSignals(START + FAULT_AT + 220_000, START + FAULT_AT + FAULT_FOR);
+        // at intensity 0.5 the head-room fills in 240 s: garbage collection bites late in that climb
+        ServiceSignals late = new ServiceSignals(START + FAULT_AT + 190_000, START + FAULT_AT + 240_000);
         w.all().forEach(late::accept);
+        assertThat(late.of(TARGET).memMax).isGreaterThan(0.85 * cart.memoryLimitMb() * 1048576);
         assertThat(late.of(TARGET).durationMeanMs()).isGreaterThan(1.5 * w.before(TARGET).durationMeanMs());
         assertThat(late.of(TARGET).cpuMean()).isGreaterThan(1.2 * w.before(TARGET).cpuMean());
         assertThat(late.of(CALLER).durationMeanMs()).isGreaterThan(w.before(CALLER).durationMeanMs());
+        // then the OOM kill: a sample of an (almost) empty pod, and the callers lose connections
+        List<ResourceRecord> killed = w.all().stream().filter(r -> r instanceof ResourceRecord res
+                && res.workload().service().equals("cart") && res.ts() > START + FAULT_AT + 240_000
+                && res.ts() <= START + FAULT_AT + 250_000 && res.memoryBytes() < (10L << 20)).map(r -> (ResourceRecord) r).toList();
+        assertThat(killed).isNotEmpty();
     }
 
     @Test
