@@ -108,6 +108,13 @@ struct {
 	__type(value, struct lk_listen_stats);
 } lk_listen SEC(".maps");
 
+/* Wake the reader only when the ring is half full: it drains on a short timer anyway, and a
+ * wake-up per record would cost more than the record. */
+static __always_inline __u64 submit_flags(void)
+{
+	return bpf_ringbuf_query(&lk_events, BPF_RB_AVAIL_DATA) > (1 << 21) ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void count(__u32 idx)
 {
 	__u64 *v = bpf_map_lookup_elem(&lk_counters, &idx);
@@ -251,7 +258,7 @@ static __always_inline void emit_close(const struct sock *sk, int oldstate, stru
 	e->recv_bursts = st->recv_bursts;
 	e->sk_err = BPF_CORE_READ(sk, sk_err);
 	e->old_state = oldstate;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags());
 	count(LK_CNT_CONN_EVENTS);
 }
 
@@ -390,7 +397,7 @@ static __always_inline void maybe_emit_interval(const struct sock *sk, struct co
 	e->recv_bursts = st->recv_bursts - st->reported_recv_bursts;
 	e->sk_err = 0;
 	e->old_state = TCP_ESTABLISHED;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags());
 	count(LK_CNT_CONN_EVENTS);
 	st->last_report_ns = now;
 	st->reported_acked = acked;

@@ -3,7 +3,7 @@ package io.lazykoala.collector;
 import io.lazykoala.collector.bpf.BpfLayout;
 import io.lazykoala.collector.bpf.BpfTelemetry;
 import io.lazykoala.collector.bpf.BpfUnavailableException;
-import io.lazykoala.collector.bpf.RingBufferReader;
+import io.lazykoala.collector.bpf.MmapRingBufferReader;
 import io.lazykoala.collector.health.CollectorHealth;
 import io.lazykoala.collector.listen.ListenSampler;
 import io.lazykoala.collector.output.KafkaSink;
@@ -36,7 +36,7 @@ public final class Collector implements AutoCloseable {
     private final AtomicReference<Targets> targets = new AtomicReference<>(Targets.EMPTY);
     private TargetsWatcher watcher;
     private BpfTelemetry bpf;
-    private RingBufferReader reader;
+    private MmapRingBufferReader reader;
     private RecordSink sink;
     private ScheduledExecutorService scheduler;
     private int metricsPort = -1;
@@ -91,8 +91,10 @@ public final class Collector implements AutoCloseable {
         }
 
         Enricher enricher = new Enricher(config.node(), targets::get);
-        reader = new RingBufferReader(bpf, event -> {
+        boolean discard = Boolean.getBoolean("lazykoala.bench.discard");
+        reader = new MmapRingBufferReader(bpf, event -> {
             health.event(Topics.TCP);
+            if (discard) return;
             TcpRecord r = enricher.enrich(event);
             sink.offer(r);
         });

@@ -206,6 +206,11 @@ public final class BpfTelemetry implements AutoCloseable {
         return eventsFd;
     }
 
+    /** Size of the ring buffer's data area in bytes (a power of two). */
+    long eventsRingSize() {
+        return Integer.toUnsignedLong(lib.bpf_map__max_entries(lib.bpf_object__find_map_by_name(obj, "lk_events")));
+    }
+
     /** Hooks that did not attach on this kernel (the collector works without them, less precisely). */
     public List<String> missingOptionalPrograms() {
         return List.copyOf(missingOptional);

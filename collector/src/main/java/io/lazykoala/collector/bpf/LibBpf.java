@@ -50,6 +50,8 @@ public interface LibBpf extends Library {
 
     int bpf_map__set_max_entries(Pointer map, int maxEntries);
 
+    int bpf_map__max_entries(Pointer map);
+
     Pointer bpf_map__initial_value(Pointer map, LongByReference size);
 
     int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);

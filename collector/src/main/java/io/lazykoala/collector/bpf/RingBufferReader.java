@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Reads the "lk_events" ring buffer on its own thread. Each record is copied out of the ring and
+ * Reads the "lk_events" ring buffer on its own thread through libbpf's callback API (the
+ * collector itself uses the faster {@link MmapRingBufferReader}; this one is the reference). Each record is copied out of the ring and
  * decoded before the callback returns (libbpf reuses the memory right after), then handed to the
  * consumer on this thread: the consumer must not block for long, or the kernel side starts
  * dropping (counted there, never waiting).
@@ -51,7 +52,9 @@ public final class RingBufferReader implements AutoCloseable {
 
     private void run() {
         while (running) {
-            int rc = lib.ring_buffer__poll(rb, 100);
+            // the kernel submits with BPF_RB_NO_WAKEUP, so epoll rarely fires: consume after every timeout
+            int rc = lib.ring_buffer__poll(rb, 20);
+            if (rc >= 0) rc = lib.ring_buffer__consume(rb);
             if (rc < 0 && rc != -4 /* EINTR */) {
                 System.err.println("ring buffer poll failed: " + BpfTelemetry.strerror(lib, rc));
                 try {

@@ -63,12 +63,16 @@ public final class CollectorHealth implements AutoCloseable {
         GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsDouble())).register(registry);
     }
 
+    // data points cached per topic: labelValues() allocates a key on every call, and these run per record
+    private final java.util.concurrent.ConcurrentHashMap<String, io.prometheus.metrics.core.datapoints.CounterDataPoint> eventPoints = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, io.prometheus.metrics.core.datapoints.CounterDataPoint> sentPoints = new java.util.concurrent.ConcurrentHashMap<>();
+
     public void event(String topic) {
-        events.labelValues(topic).inc();
+        eventPoints.computeIfAbsent(topic, t -> events.labelValues(t)).inc();
     }
 
     public void sent(String topic, long n) {
-        sent.labelValues(topic).inc(n);
+        sentPoints.computeIfAbsent(topic, t -> sent.labelValues(t)).inc(n);
     }
 
     public void dropped(String cause, long n) {

@@ -38,7 +38,6 @@ abstract class BufferedSink implements RecordSink {
             return;
         }
         buffer.add(new EncodedRecord(record.topic(), record.key().getBytes(StandardCharsets.UTF_8), value, tsOf(record)));
-        health.buffered(buffer.size());
     }
 
     private static long tsOf(TelemetryRecord r) {

@@ -26,7 +26,7 @@ class BpfExactnessTest {
     static final String V6 = "::1";
 
     static BpfTelemetry bpf;
-    static RingBufferReader reader;
+    static MmapRingBufferReader reader;
     static final List<ConnEvent> events = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -35,7 +35,7 @@ class BpfExactnessTest {
         bpf = BpfTelemetry.loadPackaged(BpfTelemetry.Options.defaults());
         bpf.configure(false, 0);
         bpf.setMonitored(Set.of(IpAddress.parse(SERVER4), IpAddress.parse(CLIENT4), IpAddress.parse(V6)));
-        reader = new RingBufferReader(bpf, events::add);
+        reader = new MmapRingBufferReader(bpf, events::add);
     }
 
     @AfterAll
@@ -113,6 +113,25 @@ class BpfExactnessTest {
             assertThat(side(es, Direction.IN).outcome()).isEqualTo(Outcome.RESET);
             assertThat(side(es, Direction.OUT).bytesAcked()).isEqualTo(4321);
             assertThat(side(es, Direction.IN).bytesReceived()).isEqualTo(4321);
+        }
+    }
+
+    @Test
+    void libbpfCallbackReaderSeesTheSameRecords() throws Exception {
+        List<ConnEvent> viaLibbpf = new CopyOnWriteArrayList<>();
+        // both readers on one ring would split the records: stop the mmap reader for this test
+        reader.close();
+        try (RingBufferReader libbpfReader = new RingBufferReader(bpf, viaLibbpf::add)) {
+            LoopbackTraffic.Conn c = LoopbackTraffic.exchange(CLIENT4, SERVER4, 777, 888);
+            long deadline = System.currentTimeMillis() + 5000;
+            while (viaLibbpf.stream().filter(e -> e.localPort() == c.clientPort() || e.remotePort() == c.clientPort()).count() < 2
+                    && System.currentTimeMillis() < deadline) Thread.sleep(20);
+            List<ConnEvent> mine = viaLibbpf.stream().filter(e -> e.localPort() == c.clientPort() || e.remotePort() == c.clientPort()).toList();
+            assertThat(mine).hasSize(2);
+            assertThat(side(mine, Direction.OUT).bytesAcked()).isEqualTo(777);
+            assertThat(side(mine, Direction.IN).bytesAcked()).isEqualTo(888);
+        } finally {
+            reader = new MmapRingBufferReader(bpf, events::add);
         }
     }
 
