@@ -56,6 +56,7 @@ final class SimulationRun {
     // per service, per tick
     private final FaultEffects[] effects;
     private final double[] external;
+    private final double[] entryRate;
     private final double[] inRate;
     private final double[] served;
     private final double[] localLatMs;
@@ -75,7 +76,6 @@ final class SimulationRun {
     private final double[] shortInPerPodRate;
     private final double[] attemptFail;    // per edge
     private final double[] prevAttemptFail;
-    private boolean[] wasDown;
 
     // per pod accumulators between samples
     private final double[] cpuSeconds;
@@ -125,6 +125,7 @@ final class SimulationRun {
             effects[i] = new FaultEffects();
         }
         external = new double[n];
+        entryRate = new double[spec.load().entries().size()];
         inRate = new double[n];
         served = new double[n];
         localLatMs = new double[n];
@@ -144,7 +145,6 @@ final class SimulationRun {
         shortInPerPodRate = new double[n];
         attemptFail = new double[calls.size()];
         prevAttemptFail = new double[calls.size()];
-        wasDown = new boolean[n];
 
         int pods = layout.pods().size();
         cpuSeconds = new double[pods];
@@ -218,8 +218,10 @@ final class SimulationRun {
     private void tick(long k, long t) {
         load.advance();
         java.util.Arrays.fill(external, 0);
-        for (LoadSpec.Entry en : spec.load().entries()) {
-            external[en.service()] += load.rate(en, t);
+        List<LoadSpec.Entry> entries = spec.load().entries();
+        for (int x = 0; x < entries.size(); x++) {
+            entryRate[x] = load.rate(entries.get(x), t);
+            external[entries.get(x).service()] += entryRate[x];
         }
         applyFaults(t);
         for (int i : order) {
@@ -267,9 +269,6 @@ final class SimulationRun {
                     report(c, tickEnd);
                 }
             }
-        }
-        for (int i = 0; i < n; i++) {
-            wasDown[i] = effects[i].down;
         }
     }
 
@@ -450,7 +449,7 @@ final class SimulationRun {
     private void outsideTraffic(int x, long t) {
         LoadSpec.Entry en = spec.load().entries().get(x);
         int j = en.service();
-        int calls = SimMath.poisson(rng, external[j] * dt);
+        int calls = SimMath.poisson(rng, entryRate[x] * dt);
         int shortCalls = Math.min(SimMath.stochasticRound(rng, calls * en.shortFraction()),
                 SimMath.stochasticRound(rng, en.maxShortPerSecond() * dt));
         int[] callees = layout.podsOf(j);
@@ -542,19 +541,19 @@ final class SimulationRun {
         long ts = within(t);
         if (rng.nextDouble() < refuse[j]) {
             int port = pc.clientPod >= 0 ? port(pc.clientPod) : nextOutsidePort();
-            refused(pc.clientPod, pc.outsideIp, port, pc.serverPod, j, ts);
+            refused(pc.clientPod, port, pc.serverPod, j, ts);
             return;
         }
         pc.reopen(pc.clientPod >= 0 ? port(pc.clientPod) : nextOutsidePort(), ts);
     }
 
-    private void refused(int clientPod, int outsideIp, int clientPort, int serverPod, int j, long ts) {
+    private void refused(int clientPod, int clientPort, int serverPod, int j, long ts) {
         PodLayout.Pod server = layout.pod(serverPod);
         int rtt = (int) (clientPod < 0 ? 900 : baseRttUs(layout.pod(clientPod).nodeIndex(), server.nodeIndex()));
         if (clientPod >= 0) {
             PodLayout.Pod client = layout.pod(clientPod);
             out.add(new TcpRecord(ts, client.node(), client.ip(), clientPort, server.ip(), services.get(j).port(),
-                    client.workload(), server.workload(), Direction.OUT, rtt, 0, 0, 0, 0, 0, rtt, Outcome.REFUSED));
+                    client.workload(), server.workload(), Direction.OUT, rtt, 0, 0, 0, 0, 0, 0, Outcome.REFUSED));
         }
         // the refusing end has no socket for the attempt, so (like the eBPF collector) nothing is seen there
     }
@@ -624,7 +623,7 @@ final class SimulationRun {
         int clientPort = outside ? nextOutsidePort() : port(clientPod);
         long start = within(t);
         if (rng.nextDouble() < refuse[j]) {
-            refused(clientPod, outsideIp, clientPort, serverPod, j, start + 1);
+            refused(clientPod, clientPort, serverPod, j, start + 1);
             return;
         }
         double rtt = rttUs(outside ? serverPod : clientPod, serverPod, j, callerService, outside);
