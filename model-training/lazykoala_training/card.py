@@ -89,7 +89,8 @@ def write(card_path, contract, history, holdout_scores, feature_share, info):
         "|---|---|---|---|",
     ]
     for s in td.get("sources", []):
-        lines.append(f"| {s.get('file')} | {s.get('images')} | {s.get('services')} | {s.get('description', '')} |")
+        what = s.get("description") or (f"recording {s['recording']}" if s.get("recording") else "")
+        lines.append(f"| {s.get('file')} | {s.get('images')} | {s.get('services')} | {what} |")
     lines += [
         "",
         "## Training",

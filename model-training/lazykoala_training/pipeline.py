@@ -58,7 +58,7 @@ def run(data, net, args, prefix, base_model=None, log=print):
     version = args.version or f"{prefix}-{T.weights_digest(net)}"
     training_data = {
         "kind": data_kind(data.sources),
-        "description": "; ".join(sorted({s.get("description", s["file"]) for s in data.sources})),
+        "description": "; ".join(sorted({s.get("description") or s.get("recording") or s["file"] for s in data.sources})),
         "files": len(data.sources),
         "services": len(set(data.services)),
         "images_train": int(len(train_idx)),
