@@ -46,9 +46,10 @@ final class PooledConnection {
     }
 
     /** Adds one tick's traffic to the interval and the lifetime totals. */
-    void add(long requests, long bytesUp, long bytesDown, int retransClient, int retransServer, double srttUs) {
+    void add(long requests, long responses, long bytesUp, long bytesDown, int retransClient, int retransServer,
+             double srttUs) {
         this.requests += requests;
-        this.responses += requests;
+        this.responses += responses;
         this.bytesUp += bytesUp;
         this.bytesDown += bytesDown;
         this.retransClient += retransClient;
@@ -56,7 +57,7 @@ final class PooledConnection {
         this.srttSumUs += srttUs;
         this.srttSamples++;
         totalRequests += requests;
-        totalResponses += requests;
+        totalResponses += responses;
         totalUp += bytesUp;
         totalDown += bytesDown;
         totalRetransClient += retransClient;

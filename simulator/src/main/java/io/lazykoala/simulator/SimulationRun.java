@@ -458,7 +458,7 @@ final class SimulationRun {
             shortConnection(-1, ip, callees[rng.nextInt(callees.length)], j, OUTSIDE_TIMEOUT_MS, t, 0);
         }
         shortInPerPodRate[j] += shortCalls / dt / callees.length;
-        distributePooled(outsidePools[x], calls - shortCalls, j, t, 0);
+        distributePooled(outsidePools[x], calls - shortCalls, j, t, 0, OUTSIDE_TIMEOUT_MS);
     }
 
     private void callTraffic(int e, long t) {
@@ -482,12 +482,12 @@ final class SimulationRun {
                 shortConnection(callers[r], 0, callees[rng.nextInt(callees.length)], j, c.timeoutMs(), t, i);
             }
             shortInPerPodRate[j] += shortCalls / dt / callees.length;
-            distributePooled(pools[e][r], callsNow - shortCalls, j, t, i);
+            distributePooled(pools[e][r], callsNow - shortCalls, j, t, i, c.timeoutMs());
         }
     }
 
     /** Spreads {@code requests} over the pool's live connections; reconnects broken ones. */
-    private void distributePooled(PooledConnection[] pool, int requests, int j, long t, int callerService) {
+    private void distributePooled(PooledConnection[] pool, int requests, int j, long t, int callerService, long timeoutMs) {
         int live = 0;
         for (PooledConnection pc : pool) {
             if (!pc.up) {
@@ -504,11 +504,14 @@ final class SimulationRun {
         int rest = requests - each * live;
         ServiceSpec callee = services.get(j);
         FaultEffects fx = effects[j];
+        // requests the client gives up on get no response, and an abandoned HTTP/1.1 exchange costs the connection
+        double timeoutShare = SimMath.logNormalTail(latMs[j], callee.latencySigma(), timeoutMs);
         for (PooledConnection pc : pool) {
             if (!pc.up) {
                 continue;
             }
             int m = each + (rest > 0 && rng.nextInt(live) < rest ? 1 : 0);
+            int timedOut = SimMath.stochasticRound(rng, m * timeoutShare);
             if (m > 0) {
                 double failed = m * reqFail[j];
                 long up = Math.round(m * callee.requestBytes() * (1 + 0.1 * rng.nextGaussian()));
@@ -516,10 +519,10 @@ final class SimulationRun {
                 up = Math.max(m * 60L, up);
                 down = Math.max(m * 60L, down);
                 double l = Math.max(loss[j], pc.clientPod >= 0 ? loss[callerService] : 0);
-                pc.add(m, up, down, SimMath.poisson(rng, l * up / 1448.0), SimMath.poisson(rng, l * down / 1448.0),
+                pc.add(m, m - timedOut, up, down, SimMath.poisson(rng, l * up / 1448.0), SimMath.poisson(rng, l * down / 1448.0),
                         rttUs(pc.clientPod, pc.serverPod, j, callerService, pc.clientPod < 0));
             }
-            double breakProbability = fx.breakPerTick + (1 - Math.exp(-m * resetFail[j]));
+            double breakProbability = fx.breakPerTick + (1 - Math.exp(-m * resetFail[j] - 0.5 * timedOut));
             if (rng.nextDouble() < breakProbability) {
                 close(pc, within(t), Outcome.RESET);
             }
