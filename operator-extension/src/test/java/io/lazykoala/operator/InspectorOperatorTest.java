@@ -22,7 +22,12 @@ import io.lazykoala.operator.reconciler.InspectorReconciler;
 import io.lazykoala.operator.targets.Target;
 import io.lazykoala.operator.targets.TargetsConfigMap;
 import io.lazykoala.telemetry.ConfigRecord;
+import io.lazykoala.deploy.RbacCheck;
+import io.lazykoala.deploy.RenderedChart;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The operator, as it runs in a cluster (JOSDK, informers, finalizers, retries), against fabric8's
  * mock API server in CRUD mode. Each test uses its own namespace; they share one operator.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InspectorOperatorTest {
     static final String OPS = "lazykoala-system";
     static final Duration WAIT = Duration.ofSeconds(20);
@@ -51,6 +57,8 @@ class InspectorOperatorTest {
     static Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     static KubernetesMockServer server;
     static KubernetesClient client;
+    static KubernetesClient operatorClient;
+    static final String OPERATOR_AGENT = "lazykoala-operator-under-test";
     static Operator operator;
     static RecordingPublisher publisher = new RecordingPublisher();
     static TargetsConfigMap targets;
@@ -61,13 +69,22 @@ class InspectorOperatorTest {
                 new KubernetesMixedDispatcher(expectations), false);
         server.init();
         client = server.createClient();
+        // The operator gets its own client, marked so its requests can be told from the test's (RBAC check).
+        operatorClient = server.createClient(b -> b.editOrNewConfig().withUserAgent(OPERATOR_AGENT).endConfig());
         // The CRD the build generated, loaded as the chart would install it.
         Path crd = Path.of("target/classes/META-INF/fabric8/inspectors.lazykoala.io-v1.yml");
         client.apiextensions().v1().customResourceDefinitions()
                 .resource(client.getKubernetesSerialization().unmarshal(Files.readString(crd), CustomResourceDefinition.class)).create();
+        // The API server answers JOSDK's start-up check of the lease permissions (SelfSubjectRulesReview)
+        // with what the chart's Role grants; the mock server cannot compute it, so it is given here.
+        var role = RenderedChart.render(Map.of()).get("Role", "lk-operator");
+        String review = "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},"
+                + "\"spec\":{\"namespace\":\"" + OPS + "\"},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":"
+                + role.path("rules") + "}}";
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews").andReturn(201, review).always();
         OperatorSettings settings = new OperatorSettings(OPS, TargetsConfigMap.DEFAULT_NAME, "unused:9092",
                 "lazykoala.config", false, Duration.ofSeconds(5), 0);
-        operator = InspectorOperator.create(client, settings, publisher);
+        operator = InspectorOperator.create(operatorClient, settings, publisher);
         operator.start();
         targets = new TargetsConfigMap(client, OPS, TargetsConfigMap.DEFAULT_NAME);
     }
@@ -76,6 +93,7 @@ class InspectorOperatorTest {
     static void stop() {
         if (operator != null) operator.stop();
         if (client != null) client.close();
+        if (operatorClient != null) operatorClient.close();
         if (server != null) server.destroy();
     }
 
@@ -265,5 +283,26 @@ class InspectorOperatorTest {
         assertThat(publisher.failures.get() - failuresBefore).isEqualTo(2);
         assertThat(publisher.snapshot().get(ns + "/search")).isNotNull();
         assertThat(targetsOf(ns)).extracting(Target::ip).containsExactly("10.6.0.1");
+    }
+
+    /**
+     * Runs last: every request the operator made in the tests above is
+     * allowed by the chart's RBAC, so "least privilege" is also "enough privilege".
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theChartsRbacAllowsEveryRequestTheOperatorMade() throws Exception {
+        List<RbacCheck.Access> accesses = new java.util.ArrayList<>();
+        io.fabric8.mockwebserver.http.RecordedRequest r;
+        while ((r = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            String agent = r.getHeader("User-Agent");
+            if (agent != null && agent.contains(OPERATOR_AGENT)) RbacCheck.access(r.getMethod(), r.getPath()).ifPresent(accesses::add);
+        }
+        assertThat(accesses).extracting(RbacCheck.Access::resource).contains("inspectors", "inspectors/status", "pods", "configmaps");
+        RenderedChart chart = RenderedChart.render(Map.of());
+        var denied = RbacCheck.denied(accesses, chart.get("ClusterRole", "lk-operator"), chart.get("Role", "lk-operator"), OPS);
+        assertThat(denied).as("requests the chart's RBAC would refuse").isEmpty();
+        System.out.println("operator made " + accesses.size() + " API requests, "
+                + accesses.stream().map(a -> a.verb() + " " + a.resource()).distinct().sorted().toList());
     }
 }
