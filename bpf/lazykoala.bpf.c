@@ -322,8 +322,12 @@ int BPF_PROG(lk_inet_sock_set_state, const struct sock *sk, const int oldstate, 
 		return 0;
 	}
 
-	if (newstate == TCP_SYN_SENT || (newstate == TCP_SYN_RECV && oldstate == TCP_LISTEN)) {
-		/* active open (connect) or a child created for an accepted handshake */
+	/* Active open: connect() has chosen both addresses before SYN_SENT. Passive open: the child
+	 * of a listener is created in SYN_RECV still carrying the listener's addresses (0.0.0.0 for a
+	 * wildcard listener; tcp_v4_syn_recv_sock sets the real ones afterwards), so its filter decision
+	 * waits for SYN_RECV -> ESTABLISHED, which follows in the same softirq. */
+	int passive = newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_RECV;
+	if (newstate == TCP_SYN_SENT || passive) {
 		if (!is_monitored(sk)) {
 			count(LK_CNT_FILTERED);
 			return 0;
@@ -331,20 +335,20 @@ int BPF_PROG(lk_inet_sock_set_state, const struct sock *sk, const int oldstate, 
 		struct conn_state st = {};
 		st.start_ns = bpf_ktime_get_ns();
 		st.last_report_ns = st.start_ns;
-		st.direction = newstate == TCP_SYN_SENT ? LK_DIR_OUT : LK_DIR_IN;
-		if (newstate == TCP_SYN_SENT)
+		st.direction = passive ? LK_DIR_IN : LK_DIR_OUT;
+		st.established = passive;
+		if (!passive)
 			st.pid = bpf_get_current_pid_tgid() >> 32;
 		bpf_map_update_elem(&lk_conns, &key, &st, BPF_ANY);
+		if (passive)
+			sample_listener(sk);
 		return 0;
 	}
 
 	struct conn_state *st = bpf_map_lookup_elem(&lk_conns, &key);
 	if (newstate == TCP_ESTABLISHED) {
-		if (st) {
+		if (st)
 			st->established = 1;
-			if (oldstate == TCP_SYN_RECV)
-				sample_listener(sk);
-		}
 		return 0;
 	}
 	if (newstate == TCP_CLOSE) {

@@ -37,7 +37,9 @@ public final class TargetsParser {
             root = YAML.readTree(content);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new TargetsFormatException("Targets file " + source + " is not valid JSON or YAML" + where + ": " + e.getOriginalMessage() + ".");
+            String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().map(String::strip)
+                    .filter(l -> !l.isEmpty()).findFirst().orElse("");
+            throw new TargetsFormatException("Targets file " + source + " is not valid JSON or YAML" + where + ": " + what + ".");
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return Targets.EMPTY;

@@ -92,6 +92,19 @@ class BpfExactnessTest {
     }
 
     @Test
+    void wildcardListenerStillGivesTheServerEndItsAddress() throws Exception {
+        for (String[] pair : new String[][] {{CLIENT4, SERVER4}, {V6, V6}}) {
+            LoopbackTraffic.Conn c = LoopbackTraffic.exchangeWildcard(pair[0], pair[1], 321, 654);
+            List<ConnEvent> es = await(c, 2);
+            assertThat(es).as("records of %s", c).hasSize(2);
+            ConnEvent server = side(es, Direction.IN);
+            assertThat(server.localIp()).isEqualTo(IpAddress.parse(pair[1]));
+            assertThat(server.bytesReceived()).isEqualTo(321);
+            assertThat(server.bytesAcked()).isEqualTo(654);
+        }
+    }
+
+    @Test
     void refusedConnectIsOneOutRecord() throws Exception {
         for (String[] pair : new String[][] {{CLIENT4, SERVER4}, {V6, V6}}) {
             LoopbackTraffic.Conn c = LoopbackTraffic.refused(pair[0], pair[1]);

@@ -46,6 +46,33 @@ final class LoopbackTraffic {
         }
     }
 
+    /** Like {@link #exchange} with the server listening on the wildcard address (as most pods do). */
+    static Conn exchangeWildcard(String clientIp, String serverIp, int request, int response) throws Exception {
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(0));
+            Thread serverSide = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    readExactly(s.getInputStream(), request);
+                    s.getOutputStream().write(new byte[response]);
+                    while (s.getInputStream().read() >= 0) { }
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            serverSide.start();
+            Conn conn;
+            try (Socket c = new Socket()) {
+                c.bind(new InetSocketAddress(InetAddress.getByName(clientIp), 0));
+                c.connect(new InetSocketAddress(InetAddress.getByName(serverIp), server.getLocalPort()), 2000);
+                conn = new Conn(clientIp, c.getLocalPort(), serverIp, server.getLocalPort());
+                c.getOutputStream().write(new byte[request]);
+                readExactly(c.getInputStream(), response);
+            }
+            serverSide.join(5000);
+            return conn;
+        }
+    }
+
     /** Connects to a port nothing listens on: refused. Returns the client's tuple. */
     static Conn refused(String clientIp, String serverIp) throws Exception {
         int port;
