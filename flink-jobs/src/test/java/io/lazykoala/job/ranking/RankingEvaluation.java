@@ -27,7 +27,8 @@ import java.util.function.Function;
 /**
  * Dev harness: simulated incidents → the pure-Java chain (features, images, stand-in scorer, detector, ranker) →
  * AC@1 / AC@3 / detection delay, for several ranker variants on the same images. Run:
- * {@code java -cp <test classpath> io.lazykoala.job.ranking.RankingEvaluation [shop|random50] [seed] [faults]}.
+ * {@code java -cp <test classpath> io.lazykoala.job.ranking.RankingEvaluation [shop|random50] [seed] [faults]
+ * [hours of normal traffic when faults = 0]}.
  */
 public final class RankingEvaluation {
     static final long START = 1_767_225_600_000L + 10 * 3_600_000L;
@@ -44,10 +45,11 @@ public final class RankingEvaluation {
         String topology = args.length > 0 ? args[0] : "shop";
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 11;
         int nFaults = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        System.out.println(evaluate(topology, seed, nFaults));
+        double normalHours = args.length > 3 ? Double.parseDouble(args[3]) : 2;
+        System.out.println(evaluate(topology, seed, nFaults, normalHours));
     }
 
-    static String evaluate(String topology, long seed, int nFaults) {
+    static String evaluate(String topology, long seed, int nFaults, double normalHours) {
         SimulationSpec base = SimulationSpec.resolve(topology);
         List<Workload> services = base.services().stream().map(s -> s.workload()).toList();
         Random rnd = new Random(seed);
@@ -60,7 +62,8 @@ public final class RankingEvaluation {
             faults.add(new FaultSpec(t, target, start, FAULT_S * 1000L, 0.5 + 0.5 * rnd.nextDouble()));
         }
         SimulationSpec spec = base.withFaults(faults);
-        long duration = (WARM_S + (long) nFaults * (FAULT_S + GAP_S)) * 1000L;
+        // with no faults: two hours of normal traffic, the first 30 minutes calibrate the scorer
+        long duration = nFaults == 0 ? (long) (normalHours * 3_600_000L) : (WARM_S + (long) nFaults * (FAULT_S + GAP_S)) * 1000L;
 
         List<Step> steps = new ArrayList<>();
         Map<String, float[]>[] current = new Map[] {new TreeMap<>()};
@@ -86,7 +89,7 @@ public final class RankingEvaluation {
 
         // calibrate the stand-in scorer on the normal period before the first fault
         List<Double> normalScores = new ArrayList<>();
-        long firstFault = incidents.get(0).startMs();
+        long firstFault = incidents.isEmpty() ? START + 30 * 60_000L : incidents.get(0).startMs();
         for (Step s : steps) {
             if (s.stepEnd < firstFault) {
                 s.images.values().forEach(img -> normalScores.add(DeviationScorer.score(img)));
@@ -136,7 +139,7 @@ public final class RankingEvaluation {
                     active = i;
                 }
             }
-            if (active == null && s.stepEnd > firstFault - 600_000) {
+            if (active == null && s.stepEnd > firstFault - (incidents.isEmpty() ? 0 : 600_000)) {
                 normalMs += 5_000;
                 if (!wasIncident && r.state() == DetectionState.INCIDENT) {
                     falseOpenings++;
@@ -175,7 +178,7 @@ public final class RankingEvaluation {
                     rk.subList(0, Math.min(3, rk.size()))));
         }
         long[] delays = incidents.stream().filter(firstCorrect::containsKey).mapToLong(firstCorrect::get).sorted().toArray();
-        int n = incidents.size();
+        int n = Math.max(1, incidents.size());
         return String.format("  %-22s AC@1 %.2f  AC@3 %.2f  Avg@5 %.2f  median delay %s  false openings %d in %.1f h normal%n%s",
                 v.name(), (double) ac1 / n, (double) ac3 / n, avg5 / n,
                 delays.length == 0 ? "-" : delays[delays.length / 2] / 1000 + " s", falseOpenings, normalMs / 3.6e6, detail);
