@@ -35,6 +35,8 @@ def add_common_args(p):
     p.add_argument("--batch-size", type=int, default=256)
     p.add_argument("--holdout", type=float, default=0.2, help="fraction of each file's time span held out for calibration")
     p.add_argument("--max-train-images", type=int, default=0, help="subsample the training rows to at most this many (0 = all)")
+    p.add_argument("--max-val-images", type=int, default=20000,
+                   help="held-out rows used for the per-epoch loss (all of them calibrate; 0 = all)")
     p.add_argument("--threads", type=int, default=1, help="torch threads (results are reproducible for a fixed count)")
     p.add_argument("--version", help="model version (default: derived from the weights)")
     p.add_argument("--eval-tensors", help="labelled tensor sets (with faults) for a detection check in the card")
@@ -48,7 +50,9 @@ def run(data, net, args, prefix, base_model=None, log=print):
     train_idx, hold_idx = tensors.split_by_time(data, args.holdout)
     train_idx = subsample(train_idx, args.max_train_images, args.seed)
     log(f"{len(train_idx)} training images, {len(hold_idx)} held-out images, {len(set(data.services))} services")
-    history = T.train(net, data.images[train_idx], data.images[hold_idx], args.epochs, args.batch_size,
+    # The per-epoch held-out loss only picks the epoch kept: a subset is enough. Calibration uses all.
+    val_idx = subsample(hold_idx, args.max_val_images, args.seed + 1)
+    history = T.train(net, data.images[train_idx], data.images[val_idx], args.epochs, args.batch_size,
                       args.lr, args.seed, log=log)
     scores = T.image_scores(net, data.images[hold_idx])
     calibration = T.calibrate(scores)
