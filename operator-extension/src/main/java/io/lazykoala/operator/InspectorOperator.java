@@ -14,6 +14,14 @@ public final class InspectorOperator {
     private InspectorOperator() {}
 
     public static Operator create(KubernetesClient client, OperatorSettings settings, ConfigPublisher publisher) {
+        return create(client, settings, publisher, true);
+    }
+
+    /**
+     * @param exitOnStopLeading a leader that loses its Lease exits (and is restarted by Kubernetes
+     *                          with clean caches); tests turn this off to keep the JVM
+     */
+    static Operator create(KubernetesClient client, OperatorSettings settings, ConfigPublisher publisher, boolean exitOnStopLeading) {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -25,7 +33,9 @@ public final class InspectorOperator {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withStopOnInformerErrorDuringStartup(true);
             if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.namespace()));
+                o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.namespace(),
+                        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE, LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE, null, null, exitOnStopLeading));
             }
         });
         TargetsConfigMap targets = new TargetsConfigMap(client, settings.namespace(), settings.targetsConfigMap());
