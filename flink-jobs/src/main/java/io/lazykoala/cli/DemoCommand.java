@@ -77,8 +77,9 @@ final class DemoCommand implements Callable<Integer> {
         long startMs = System.currentTimeMillis() / 1000 * 1000;
         List<Incident> incidents = Simulator.labels(world, startMs, duration.toMillis());
         DemoConsole console = new DemoConsole(out, incidents);
-        try (EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(port, null);
-             StopSignal stop = StopSignal.install()) {
+        // the stop signal is released last, so Ctrl-C waits until the broker has shut down
+        try (StopSignal stop = StopSignal.install();
+             EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(port, null)) {
             out.printf("Kafka at %s. Simulating %s (%d services) for %s at speed %s; Ctrl-C stops.%n",
                     kafka.bootstrapServers(), world.name(), world.services().size(), DurationConverter.format(duration), pace);
             for (Incident i : incidents) {

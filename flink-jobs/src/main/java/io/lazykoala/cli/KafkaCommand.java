@@ -54,8 +54,9 @@ final class KafkaCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.println("Starting Kafka " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + " (KRaft, single node)...");
             out.flush();
-            try (EmbeddedKafka kafka = noTopics ? EmbeddedKafka.start(port, dir) : EmbeddedKafka.startWithTopics(port, dir);
-                 StopSignal stop = StopSignal.install()) {
+            // the stop signal is released last, so Ctrl-C waits until the broker has shut down
+            try (StopSignal stop = StopSignal.install();
+                 EmbeddedKafka kafka = noTopics ? EmbeddedKafka.start(port, dir) : EmbeddedKafka.startWithTopics(port, dir)) {
                 out.println("Kafka is running. Bootstrap address: " + kafka.bootstrapServers());
                 if (!noTopics) {
                     out.println("Topics: " + String.join(", ", TopicLayout.STANDARD.stream()

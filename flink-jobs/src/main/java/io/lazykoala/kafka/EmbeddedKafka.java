@@ -81,7 +81,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             KafkaClusterTestKit cluster = builder.build();
             try {
-                cluster.format();
+                formatQuietly(cluster);
                 cluster.startup();
                 cluster.waitForReadyBrokers();
             } catch (Exception e) {
@@ -136,6 +136,19 @@ public final class EmbeddedKafka implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             throw new KafkaSetupException("The embedded Kafka broker did not stop cleanly: " + KafkaClients.oneLine(e) + ".", e);
+        }
+    }
+
+    /** Kafka's storage formatter prints its bootstrap metadata to stdout; a CLI's stdout is for the user. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream original = System.out;
+        synchronized (EmbeddedKafka.class) {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(original);
+            }
         }
     }
 

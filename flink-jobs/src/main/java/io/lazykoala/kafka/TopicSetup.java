@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -101,23 +102,44 @@ public final class TopicSetup {
     }
 
     private Map<String, TopicDescription> describe(Collection<String> topics) {
-        try {
-            return admin.describeTopics(topics).allTopicNames().get(timeoutMs(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | InterruptedException e) {
-            throw failure("describe topics", e);
-        }
+        return withMetadataRetry("describe topics",
+                () -> admin.describeTopics(topics).allTopicNames().get(timeoutMs(), TimeUnit.MILLISECONDS));
     }
 
     private Map<String, Config> configs(Collection<String> topics) {
         List<ConfigResource> resources = topics.stream()
                 .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-        try {
-            Map<String, Config> out = new LinkedHashMap<>();
-            admin.describeConfigs(resources).all().get(timeoutMs(), TimeUnit.MILLISECONDS)
-                    .forEach((r, c) -> out.put(r.name(), c));
-            return out;
-        } catch (ExecutionException | TimeoutException | InterruptedException e) {
-            throw failure("describe topic configs", e);
+        Map<String, Config> out = new LinkedHashMap<>();
+        withMetadataRetry("describe topic configs",
+                () -> admin.describeConfigs(resources).all().get(timeoutMs(), TimeUnit.MILLISECONDS))
+                .forEach((r, c) -> out.put(r.name(), c));
+        return out;
+    }
+
+    private interface AdminCall<T> {
+        T call() throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    /**
+     * A topic created a moment ago can be unknown to the broker's metadata cache for a short while;
+     * retry that case (only that one) for a few seconds.
+     */
+    private <T> T withMetadataRetry(String what, AdminCall<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= 20) {
+                    throw failure(what, e);
+                }
+            } catch (TimeoutException | InterruptedException e) {
+                throw failure(what, e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                throw failure(what, e);
+            }
         }
     }
 
