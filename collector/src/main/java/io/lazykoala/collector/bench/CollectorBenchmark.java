@@ -70,19 +70,22 @@ public final class CollectorBenchmark implements Callable<Integer> {
             long maxRss = 0;
             while (gen.isAlive()) {
                 maxRss = Math.max(maxRss, ProcessStats.rssBytes(self));
-                Thread.sleep(250);
+                Thread.sleep(1000);
             }
             String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             // let the last records arrive
-            Thread.sleep(1500);
+            Thread.sleep(3000);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = ProcessStats.cpuSeconds(self) - cpu0;
             long connections = Long.parseLong(genOut.replaceAll(".*connections=(\\d+).*", "$1"));
             double genSeconds = Double.parseDouble(genOut.replaceAll(".*seconds=([0-9.]+).*", "$1"));
             double seen = h.eventsTotal(Topics.TCP) - seen0;
-            long drops = collector.bpf().counters()[BpfLayout.CNT_RINGBUF_DROPS] - drops0;
+            long[] k = collector.bpf().counters();
+            long drops = k[BpfLayout.CNT_RINGBUF_DROPS] - drops0;
             maxRss = Math.max(maxRss, ProcessStats.rssBytes(self));
             System.out.printf("generator: %s%n", genOut);
+            System.out.printf("kernel: submitted=%d filtered=%d closes_without_state=%d listener_unknown=%d%n",
+                    k[BpfLayout.CNT_CONN_EVENTS], k[BpfLayout.CNT_FILTERED], k[BpfLayout.CNT_STATE_MISSING], k[BpfLayout.CNT_LISTENER_UNKNOWN]);
             System.out.printf("result: rate=%.0f conn/s records=%.0f expected=%d records/s=%.0f ringbuf_drops=%d collector_cpu=%.3f cores (%.1f%% of one core) peak_rss=%.1f MB buffer_drops=%.0f%n",
                     connections / genSeconds, seen, 2 * connections, seen / genSeconds, drops, cpu / wall, 100 * cpu / wall,
                     maxRss / 1048576.0, h.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL));

@@ -70,13 +70,14 @@ public final class MmapRingBufferReader implements AutoCloseable {
     }
 
     private void run() {
+        // 4 MB hold ~37 000 records: at 100 000 records/s that is 370 ms, so a 50 ms nap when idle
+        // and 10 ms between batches leave ample margin while costing a few wake-ups per second
         while (running) {
-            if (drain() == 0) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            int n = drain();
+            try {
+                Thread.sleep(n == 0 ? 50 : 10);
+            } catch (InterruptedException e) {
+                return;
             }
         }
         drain();

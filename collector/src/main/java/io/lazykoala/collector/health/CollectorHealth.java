@@ -32,18 +32,18 @@ public final class CollectorHealth implements AutoCloseable {
     private HTTPServer server;
 
     public CollectorHealth() {
-        events = Counter.builder().name("lazykoala_collector_events_total")
+        events = Counter.builder().withoutExemplars().name("lazykoala_collector_events_total")
                 .help("Records received from the kernel ring buffer or samplers, by topic").labelNames("topic").register(registry);
-        sent = Counter.builder().name("lazykoala_collector_records_sent_total")
+        sent = Counter.builder().withoutExemplars().name("lazykoala_collector_records_sent_total")
                 .help("Records acknowledged by Kafka or written to the recording, by topic").labelNames("topic").register(registry);
-        dropped = Counter.builder().name("lazykoala_collector_records_dropped_total")
+        dropped = Counter.builder().withoutExemplars().name("lazykoala_collector_records_dropped_total")
                 .help("Records lost, by cause: buffer_full (Kafka slow or down, oldest dropped), kafka_error, malformed, write_error")
                 .labelNames("cause").register(registry);
-        kafkaErrors = Counter.builder().name("lazykoala_collector_kafka_errors_total")
+        kafkaErrors = Counter.builder().withoutExemplars().name("lazykoala_collector_kafka_errors_total")
                 .help("Failed sends and connection problems reported by the Kafka producer").register(registry);
-        reloads = Counter.builder().name("lazykoala_collector_targets_reloads_total")
+        reloads = Counter.builder().withoutExemplars().name("lazykoala_collector_targets_reloads_total")
                 .help("Targets file changes applied").register(registry);
-        reloadErrors = Counter.builder().name("lazykoala_collector_targets_errors_total")
+        reloadErrors = Counter.builder().withoutExemplars().name("lazykoala_collector_targets_errors_total")
                 .help("Targets file versions rejected (the last good targets stay in use)").register(registry);
         buffered = Gauge.builder().name("lazykoala_collector_buffered_records")
                 .help("Records waiting in the bounded output buffer").register(registry);

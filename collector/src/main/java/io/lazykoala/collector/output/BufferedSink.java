@@ -50,7 +50,7 @@ abstract class BufferedSink implements RecordSink {
     private void loop() {
         while (running || buffer.size() > 0) {
             try {
-                List<EncodedRecord> batch = buffer.take(4096, 100, TimeUnit.MILLISECONDS);
+                List<EncodedRecord> batch = buffer.take(4096, 500, TimeUnit.MILLISECONDS);
                 if (!batch.isEmpty()) {
                     deliver(batch);
                 }
