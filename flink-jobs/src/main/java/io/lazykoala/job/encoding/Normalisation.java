@@ -21,13 +21,17 @@ import java.util.Map;
  *                        unhealthy steps they adapt again, at {@code frozenLeak} times the healthy rates, so a
  *                        permanent change of regime is eventually learned (360 steps at 5 s = 30 min)
  * @param frozenLeak      see frozenSteps
- * @param relativeMinSpan the span never gets smaller than this fraction of the bound's magnitude...
+ * @param relativeMinSpan the span never gets smaller than this fraction of the bound's magnitude (and never below
+ *                        a per-feature absolute minimum)
+ * @param selfGate        a step counts as unhealthy for learning, whatever the caller says, when a current window
+ *                        value normalises beyond [−selfGate, 1 + selfGate]: the encoder needs no feedback from the
+ *                        scorer to keep a sudden anomaly out of its bounds (infinite = off)
  */
 public record Normalisation(double padding, double clipMin, double clipMax, int warmupSteps, double expandRate,
                             double maxExpandPerStep, double shrinkRate, int frozenSteps, double frozenLeak,
-                            double relativeMinSpan) implements Serializable {
+                            double relativeMinSpan, double selfGate) implements Serializable {
 
-    public static final Normalisation DEFAULT = new Normalisation(1.3, -3.0, 3.0, 60, 0.1, 0.05, 0.0005, 360, 0.1, 0.1);
+    public static final Normalisation DEFAULT = new Normalisation(1.3, -3.0, 3.0, 60, 0.1, 0.05, 0.0005, 360, 0.1, 0.1, 0.5);
 
     public Normalisation {
         if (!(padding >= 1.0)) {
@@ -43,7 +47,12 @@ public record Normalisation(double padding, double clipMin, double clipMax, int 
 
     public Normalisation withWarmupSteps(int steps) {
         return new Normalisation(padding, clipMin, clipMax, steps, expandRate, maxExpandPerStep, shrinkRate,
-                frozenSteps, frozenLeak, relativeMinSpan);
+                frozenSteps, frozenLeak, relativeMinSpan, selfGate);
+    }
+
+    public Normalisation withSelfGate(double gate) {
+        return new Normalisation(padding, clipMin, clipMax, warmupSteps, expandRate, maxExpandPerStep, shrinkRate,
+                frozenSteps, frozenLeak, relativeMinSpan, gate);
     }
 
     public Map<String, Object> toMap() {
@@ -60,6 +69,7 @@ public record Normalisation(double padding, double clipMin, double clipMax, int 
         m.put("frozen_leak", frozenLeak);
         m.put("relative_min_span", relativeMinSpan);
         m.put("absolute_min_span", PaddedMinMax.ABSOLUTE_MIN_SPAN_LIST);
+        m.put("self_gate", Double.isInfinite(selfGate) ? "off" : selfGate);
         return m;
     }
 }

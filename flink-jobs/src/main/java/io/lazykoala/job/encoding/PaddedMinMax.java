@@ -149,6 +149,27 @@ public final class PaddedMinMax implements Serializable {
         return Math.max(settings.clipMin(), Math.min(settings.clipMax(), y));
     }
 
+    /**
+     * Whether the current window values all lie within [−selfGate, 1 + selfGate] of the bounds: the encoder's own
+     * judgement that a step is ordinary enough to learn from. True during warm-up.
+     */
+    public boolean withinSelfGate(double[] current) {
+        if (!warm() || Double.isInfinite(settings.selfGate())) {
+            return true;
+        }
+        double lo = -settings.selfGate();
+        double hi = 1 + settings.selfGate();
+        for (int c = 0; c < ImageContract.CHANNELS; c++) {
+            for (int f = 0; f < FeatureSet.COUNT; f++) {
+                double y = normalise(c, f, current[c * FeatureSet.COUNT + f]);
+                if (y < lo || y > hi) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** Consecutive unhealthy steps so far (0 when healthy). */
     public int unhealthyStreak() {
         return unhealthyStreak;

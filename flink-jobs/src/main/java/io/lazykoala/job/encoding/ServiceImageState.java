@@ -41,7 +41,8 @@ public final class ServiceImageState implements Serializable {
      * @param features the step's 13 features; NaN = not observed (levels carry forward)
      * @param healthy  whether the bounds may learn from this step: for the job, the service's health at the
      *                 previous step was above threshold and no incident blames it (its own score for this step is
-     *                 not known yet); for training data, true outside labelled faults
+     *                 not known yet); for training data, true outside labelled faults. Combined (and) with the
+     *                 encoder's own gate ({@link PaddedMinMax#withinSelfGate})
      */
     public float[] step(long stepIndex, double[] features, boolean healthy) {
         if (!history.push(stepIndex, features)) {
@@ -52,8 +53,17 @@ public final class ServiceImageState implements Serializable {
         // Encode against the bounds as they were before this step, then learn from it: the step being judged
         // never moves the yardstick it is judged by.
         float[] image = bounds.warm() ? ImageEncoder.encode(raw, bounds) : null;
-        bounds.observe(ImageEncoder.currentAggregates(raw), healthy);
+        double[] current = ImageEncoder.currentAggregates(raw);
+        bounds.observe(current, healthy && bounds.withinSelfGate(current));
         return image;
+    }
+
+    /**
+     * {@link #step(long, double[], boolean)} without outside advice: only the encoder's own gate (values far
+     * outside the bounds are not learned from) decides. For a job that does not feed the scorer's health back.
+     */
+    public float[] step(long stepIndex, double[] features) {
+        return step(stepIndex, features, true);
     }
 
     public ImageContract contract() {

@@ -77,9 +77,28 @@ class PaddedMinMaxTest {
     }
 
     @Test
-    void withoutTheHealthGateTheSameAnomalyWouldBeLearned() {
-        // the counterfactual that shows the gate is what keeps it visible
+    void theEncodersOwnGateKeepsItVisibleWithoutAdviceFromTheScorer() {
         ServiceImageState s = new ServiceImageState(C);
+        SyntheticService svc = new SyntheticService(3);
+        int step = 0;
+        for (; step < STEPS_PER_HOUR; step++) {
+            s.step(step, svc.next());
+        }
+        svc.latencyFactor = 5;
+        double min = Double.MAX_VALUE;
+        for (int i = 0; i < 40 * 12; i++, step++) {
+            float[] img = s.step(step, svc.next());
+            if (i >= 2) {
+                min = Math.min(min, pixel(img, 0, 0, DURATION_MEAN_MS));
+            }
+        }
+        assertThat(min).isGreaterThan(2.5);
+    }
+
+    @Test
+    void withoutAnyGateTheSameAnomalyWouldBeLearned() {
+        // the counterfactual that shows the gates are what keep it visible
+        ServiceImageState s = new ServiceImageState(C.withNormalisation(C.normalisation().withSelfGate(Double.POSITIVE_INFINITY)));
         SyntheticService svc = new SyntheticService(3);
         int step = 0;
         for (; step < STEPS_PER_HOUR; step++) {
@@ -94,7 +113,7 @@ class PaddedMinMaxTest {
     }
 
     @Test
-    void boundsAdaptSlowlyToAHealthyChangeOfLevel() {
+    void boundsFollowAGradualHealthyChangeOfLevelSlowly() {
         ServiceImageState s = new ServiceImageState(C);
         SyntheticService svc = new SyntheticService(4);
         int step = 0;
@@ -103,17 +122,40 @@ class PaddedMinMaxTest {
         }
         double hiBefore = s.bounds().high(0, REQUESTS_RECEIVED_PER_S);
         double span = hiBefore - s.bounds().low(0, REQUESTS_RECEIVED_PER_S);
-        svc.trafficFactor = 1.5; // a healthy 50 % more traffic (e.g. the daily peak)
-        s.step(step++, svc.next(), true);
-        s.step(step++, svc.next(), true);
-        double hiAfter2 = s.bounds().high(0, REQUESTS_RECEIVED_PER_S);
-        assertThat(hiAfter2 - hiBefore).as("moved within two steps").isLessThanOrEqualTo(2 * 0.05 * span * 1.2);
-        assertThat(hiAfter2).isGreaterThan(hiBefore);
+        // a daily-cycle-like ramp: +50 % traffic over two hours, then steady
         float[] img = null;
-        for (int i = 0; i < 3 * STEPS_PER_HOUR; i++, step++) {
+        double maxMove = 0;
+        double prevHi = hiBefore;
+        for (int i = 0; i < 4 * STEPS_PER_HOUR; i++, step++) {
+            svc.trafficFactor = 1 + 0.5 * Math.min(1.0, i / (2.0 * STEPS_PER_HOUR));
             img = s.step(step, svc.next(), true);
+            double hi = s.bounds().high(0, REQUESTS_RECEIVED_PER_S);
+            maxMove = Math.max(maxMove, hi - prevHi);
+            prevHi = hi;
         }
-        assertThat(pixel(img, 1, 0, REQUESTS_RECEIVED_PER_S)).as("new level learned after hours").isBetween(0.0, 1.25);
+        assertThat(maxMove).as("largest move of a bound in one step").isLessThanOrEqualTo(0.05 * span * 3);
+        assertThat(s.bounds().high(0, REQUESTS_RECEIVED_PER_S)).isGreaterThan(hiBefore * 1.3);
+        assertThat(pixel(img, 1, 0, REQUESTS_RECEIVED_PER_S)).as("new level learned").isBetween(0.0, 1.25);
+    }
+
+    @Test
+    void aSuddenJumpIsNotLearnedBeforeTheFrozenPeriodEnds() {
+        ServiceImageState s = new ServiceImageState(C);
+        SyntheticService svc = new SyntheticService(4);
+        int step = 0;
+        for (; step < STEPS_PER_HOUR; step++) {
+            s.step(step, svc.next(), true);
+        }
+        double hiBefore = s.bounds().high(0, REQUESTS_RECEIVED_PER_S);
+        svc.trafficFactor = 2.0; // doubled at once: an anomaly until it has lasted longer than the frozen period
+        for (int i = 0; i < C.normalisation().frozenSteps() - 10; i++, step++) {
+            s.step(step, svc.next(), true);
+        }
+        assertThat(s.bounds().high(0, REQUESTS_RECEIVED_PER_S)).isLessThan(hiBefore + 0.1 * hiBefore);
+        for (int i = 0; i < 3 * STEPS_PER_HOUR; i++, step++) {
+            s.step(step, svc.next(), true);
+        }
+        assertThat(s.bounds().high(0, REQUESTS_RECEIVED_PER_S)).as("learned hours later").isGreaterThan(hiBefore * 1.5);
     }
 
     @Test
