@@ -69,7 +69,7 @@ public final class Collector implements AutoCloseable {
             }
         }
         try {
-            BpfTelemetry.Options opts = new BpfTelemetry.Options(config.maxConnections(), config.verbose());
+            BpfTelemetry.Options opts = new BpfTelemetry.Options(config.maxConnections(), config.verbose(), config.ringBufferMb() << 20);
             bpf = config.bpfObject() != null ? BpfTelemetry.load(config.bpfObject(), opts) : BpfTelemetry.loadPackaged(opts);
         } catch (BpfUnavailableException e) {
             throw new StartupException(e.getMessage());

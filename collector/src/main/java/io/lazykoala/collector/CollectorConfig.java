@@ -31,7 +31,21 @@ public record CollectorConfig(
         Path bpfObject,
         int maxConnections,
         boolean verbose,
-        Properties kafkaProperties) {
+        Properties kafkaProperties,
+        int ringBufferMb) {
+
+    public CollectorConfig(String node, Path targetsFile, String kafkaBootstrap, Path outputFile, String metricsHost, int metricsPort,
+                           int bufferRecords, String compression, boolean monitorAll, long intervalMs, long listenSampleMs,
+                           long resourceSampleMs, Path cgroupRoot, Path bpfObject, int maxConnections, boolean verbose,
+                           Properties kafkaProperties) {
+        this(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll, intervalMs,
+                listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, 4);
+    }
+
+    public CollectorConfig withRingBufferMb(int mb) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, mb);
+    }
 
     public static CollectorConfig defaults(String node) {
         return new CollectorConfig(node, null, "localhost:9092", null, "0.0.0.0", 9464, 100_000, "lz4", false,

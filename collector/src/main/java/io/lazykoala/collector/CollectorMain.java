@@ -54,6 +54,9 @@ public final class CollectorMain implements Callable<Integer> {
     @Option(names = "--max-connections", defaultValue = "131072", description = "Concurrent connections tracked in the kernel (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--ring-buffer-mb", defaultValue = "4", description = "Kernel ring buffer size in MB, a power of two; more rides out longer stalls of the collector (default: ${DEFAULT-VALUE}).")
+    int ringBufferMb;
+
     @Option(names = "--duration-seconds", defaultValue = "0", description = "Stop after this many seconds (0: run until stopped).")
     long durationSeconds;
 
@@ -69,7 +72,7 @@ public final class CollectorMain implements Callable<Integer> {
         String nodeName = node != null ? node : System.getenv().getOrDefault("NODE_NAME", InetAddress.getLocalHost().getHostName());
         CollectorConfig config = new CollectorConfig(nodeName, targets, kafka, output, "0.0.0.0", metricsPort, bufferRecords,
                 compression, monitorAll, intervalSeconds * 1000L, 1000, resourceSeconds * 1000L, cgroupRoot, bpfObject,
-                maxConnections, verbose, new Properties());
+                maxConnections, verbose, new Properties(), ringBufferMb);
         Collector collector;
         try {
             collector = Collector.start(config);

@@ -38,6 +38,9 @@ public final class CollectorBenchmark implements Callable<Integer> {
     @Option(names = "--connload", defaultValue = "bpf/build/connload", description = "path of the generator (make -C bpf tools)")
     Path connload;
 
+    @Option(names = "--ring-buffer-mb", defaultValue = "4")
+    int ringBufferMb;
+
     @Option(names = "--generator-cpus", description = "taskset CPU list for the generator, e.g. 1")
     String generatorCpus;
 
@@ -53,7 +56,7 @@ public final class CollectorBenchmark implements Callable<Integer> {
                 + "  - {ip: 127.88.0.2, namespace: bench, service: client}\n");
         Path out = dir.resolve("bench.lkr");
         CollectorConfig cfg = CollectorConfig.defaults("bench").withTargets(targets).withOutput(out).withMetricsPort(-1)
-                .withBufferRecords(200_000);
+                .withBufferRecords(200_000).withRingBufferMb(ringBufferMb);
         long self = ProcessStats.self();
         try (Collector collector = Collector.start(cfg)) {
             Thread.sleep(3000); // start-up and JIT out of the measurement

@@ -54,7 +54,12 @@ public final class BpfTelemetry implements AutoCloseable {
     }
 
     /** Options fixed before load. */
-    public record Options(int maxConnections, boolean verbose) {
+    /** @param ringBufferBytes size of the kernel→collector ring (a power of two, at least 64 KB) */
+    public record Options(int maxConnections, boolean verbose, int ringBufferBytes) {
+        public Options(int maxConnections, boolean verbose) {
+            this(maxConnections, verbose, 1 << 22);
+        }
+
         public static Options defaults() {
             return new Options(131072, false);
         }
@@ -119,6 +124,10 @@ public final class BpfTelemetry implements AutoCloseable {
             if (conns != null && options.maxConnections() > 0) {
                 lib.bpf_map__set_max_entries(conns, options.maxConnections());
             }
+            if (Integer.bitCount(options.ringBufferBytes()) != 1 || options.ringBufferBytes() < (1 << 16)) {
+                throw new BpfUnavailableException("The ring buffer size must be a power of two of at least 64 KB, not " + options.ringBufferBytes() + " bytes.");
+            }
+            lib.bpf_map__set_max_entries(lib.bpf_object__find_map_by_name(obj, "lk_events"), options.ringBufferBytes());
             int rc = lib.bpf_object__load(obj);
             if (rc != 0) {
                 throw new BpfUnavailableException(explainLoadFailure(lib, -rc));
