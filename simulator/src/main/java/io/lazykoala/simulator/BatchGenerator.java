@@ -124,6 +124,26 @@ public final class BatchGenerator {
         return scenarios;
     }
 
+    /**
+     * {@code count} scenarios with one random fault each, every one in its own random topology of
+     * {@code services} services ({@link RandomTopologyGenerator}, named {@code random<services>-<k>}),
+     * for training and evaluating on worlds no model has seen.
+     */
+    public static List<Scenario> incidentsOnRandomTopologies(int count, int services, long seed, Options options) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Scenario> scenarios = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            String name = "random" + services + "-" + k;
+            SimulationSpec world = SimulationSpec.of(RandomTopologyGenerator.generate(name, services, rng.nextLong()), name);
+            // k-th fault type of the same balanced order as incidents(), on this world
+            List<Scenario> one = incidents(world, k + 1, seed, options);
+            Scenario s = one.get(k);
+            scenarios.add(new Scenario(String.format("%s-%s-%s", name, s.labels().get(0).faultType().id(),
+                    s.labels().get(0).targetService()), s.spec(), s.seed(), s.startMs(), s.durationMs(), s.labels()));
+        }
+        return scenarios;
+    }
+
     /** {@code count} fault-free scenarios (training data for the normal behaviour). */
     public static List<Scenario> normal(SimulationSpec base, int count, long seed, long durationMs, long earliestStartMs) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -95,6 +95,20 @@ class GeneratorsTest {
     }
 
     @Test
+    void scenariosOnRandomTopologiesEachHaveTheirOwnWorld() {
+        List<BatchGenerator.Scenario> batch = BatchGenerator.incidentsOnRandomTopologies(16, 12, 4,
+                BatchGenerator.Options.defaults());
+        assertThat(batch).hasSize(16);
+        assertThat(batch.stream().map(s -> s.spec().name()).distinct()).hasSize(16);
+        assertThat(batch.stream().map(s -> s.labels().get(0).faultType()).distinct()).hasSize(8);
+        assertThat(batch).allSatisfy(s -> {
+            assertThat(s.spec().services()).hasSize(12);
+            assertThat(s.spec().indexOf(s.labels().get(0).target())).isNotNegative();
+            assertThat(s.labels().get(0).targetNamespace()).isEqualTo(s.spec().name());
+        });
+    }
+
+    @Test
     void impossibleOptionsAreRejected() {
         assertThatThrownBy(() -> BatchGenerator.Options.defaults().withDuration(60_000, 50_000, 20_000, 30_000))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot hold");
