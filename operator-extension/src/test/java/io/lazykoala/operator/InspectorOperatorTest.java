@@ -285,6 +285,24 @@ class InspectorOperatorTest {
         assertThat(targetsOf(ns)).extracting(Target::ip).containsExactly("10.6.0.1");
     }
 
+    /** The chart's pre-delete hook: every Inspector goes through its finalizer, then the targets ConfigMap is removed. */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void uninstallRemovesEveryInspectorThroughTheOperatorAndThenTheTargets() throws Exception {
+        String ns = freshNamespace();
+        client.resource(service(ns, "late", "late")).create();
+        client.resource(pod(ns, "late-1", "late", "10.8.0.1", "n1")).create();
+        client.resource(inspectorSelecting(ns, "late", Map.of("app", "late"))).create();
+        eventually(WAIT, () -> assertThat(targetsOf(ns)).isNotEmpty());
+
+        boolean done = OperatorMain.uninstall(client, Map.of("LAZYKOALA_NAMESPACE", OPS), Duration.ofSeconds(60));
+
+        assertThat(done).isTrue();
+        assertThat(client.resources(Inspector.class).inAnyNamespace().list().getItems()).isEmpty();
+        assertThat(client.configMaps().inNamespace(OPS).withName(TargetsConfigMap.DEFAULT_NAME).get()).isNull();
+        assertThat(publisher.snapshot()).containsEntry(ns + "/late", null);
+    }
+
     /**
      * Runs last: every request the operator made in the tests above is
      * allowed by the chart's RBAC, so "least privilege" is also "enough privilege".
