@@ -34,7 +34,8 @@ public final class RankingEvaluation {
     static final long START = 1_767_225_600_000L + 10 * 3_600_000L;
     static final int WARM_S = 15 * 60;
     static final int FAULT_S = 180;
-    static final int GAP_S = 420;
+    /** Quiet time between faults; longer than an image's memory (124 steps) so cases do not overlap. */
+    static final int GAP_S = Integer.getInteger("lazykoala.eval.gapS", 900);
 
     record Step(long stepEnd, Map<String, float[]> images, List<EdgeStats> edges) {}
 
