@@ -22,14 +22,17 @@ import java.util.concurrent.TimeoutException;
  * an unreachable broker should say so in seconds, not retry for minutes.
  */
 public final class KafkaClients {
+    /** How long a missing broker may take to be noticed (the reachability check). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long one operation on a broker that is there may take: generous, a loaded machine is slow. */
+    public static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
 
     private KafkaClients() {}
 
     public static Admin admin(String bootstrap) {
         Properties p = base(bootstrap);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) OPERATION_TIMEOUT.toMillis());
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) OPERATION_TIMEOUT.toMillis());
         return create(bootstrap, () -> Admin.create(p));
     }
 
@@ -41,7 +44,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis() * 2);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) OPERATION_TIMEOUT.toMillis());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return create(bootstrap, () -> new KafkaProducer<>(p));
@@ -53,8 +56,8 @@ public final class KafkaClients {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis());
-        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis());
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) OPERATION_TIMEOUT.toMillis());
+        p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) OPERATION_TIMEOUT.toMillis());
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return create(bootstrap, () -> new KafkaConsumer<>(p));
@@ -66,6 +69,13 @@ public final class KafkaClients {
      */
     public static void requireReachable(String bootstrap, Duration timeout) {
         Admin admin = admin(bootstrap);
+        if (!anyListening(bootstrap, timeout)) {
+            admin.close(Duration.ZERO);
+            throw new KafkaSetupException("No Kafka broker answered at " + bootstrap
+                    + " (nothing accepts connections there; start one with `lazykoala kafka start`).");
+        }
+        // something listens: give a busy broker more time than a missing one gets
+        timeout = timeout.multipliedBy(4);
         try {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -82,6 +92,34 @@ public final class KafkaClients {
         } finally {
             admin.close(Duration.ZERO); // do not wait for the abandoned call's own (longer) timeout
         }
+    }
+
+    /**
+     * True when a TCP connection to at least one bootstrap address succeeds. The Kafka clients retry a
+     * refused connection until their timeout; a plain connect tells a typo from a slow broker at once.
+     */
+    static boolean anyListening(String bootstrap, Duration timeout) {
+        for (String address : bootstrap.split(",")) {
+            String a = address.trim();
+            int colon = a.lastIndexOf(':');
+            if (colon <= 0) {
+                return true; // not host:port: let the client report the syntax
+            }
+            String host = a.substring(0, colon).replace("[", "").replace("]", "");
+            int port;
+            try {
+                port = Integer.parseInt(a.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                return true;
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), (int) Math.min(timeout.toMillis(), 3000));
+                return true;
+            } catch (java.io.IOException e) {
+                // try the next address
+            }
+        }
+        return false;
     }
 
     private static KafkaSetupException noAnswer(String bootstrap, Duration timeout, Exception e) {

@@ -48,7 +48,7 @@ public final class TopicRecorder {
                        Sink sink, BooleanSupplier stop) throws IOException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, KafkaClients.DEFAULT_TIMEOUT);
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, KafkaClients.OPERATION_TIMEOUT);
             if (infos == null || infos.isEmpty()) {
                 throw new KafkaSetupException("Topic '" + topic + "' does not exist.");
             }
@@ -62,8 +62,8 @@ public final class TopicRecorder {
         }
         Map<TopicPartition, Long> pending = new HashMap<>();
         if (mode == Mode.TO_END) {
-            consumer.endOffsets(partitions, KafkaClients.DEFAULT_TIMEOUT).forEach((tp, end) -> {
-                if (consumer.position(tp, KafkaClients.DEFAULT_TIMEOUT) < end) {
+            consumer.endOffsets(partitions, KafkaClients.OPERATION_TIMEOUT).forEach((tp, end) -> {
+                if (consumer.position(tp, KafkaClients.OPERATION_TIMEOUT) < end) {
                     pending.put(tp, end);
                 }
             });
@@ -83,7 +83,7 @@ public final class TopicRecorder {
                     count++;
                 }
                 if (mode == Mode.TO_END) {
-                    pending.entrySet().removeIf(e -> consumer.position(e.getKey(), KafkaClients.DEFAULT_TIMEOUT) >= e.getValue());
+                    pending.entrySet().removeIf(e -> consumer.position(e.getKey(), KafkaClients.OPERATION_TIMEOUT) >= e.getValue());
                 }
             }
         } catch (WakeupException e) {

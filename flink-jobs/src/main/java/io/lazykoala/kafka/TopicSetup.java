@@ -159,7 +159,7 @@ public final class TopicSetup {
     }
 
     private long timeoutMs() {
-        return KafkaClients.DEFAULT_TIMEOUT.toMillis() * 2;
+        return KafkaClients.OPERATION_TIMEOUT.toMillis();
     }
 
     private KafkaSetupException failure(String what, Exception e) {

@@ -79,15 +79,15 @@ class CliKafkaTest {
 
     @Test
     void simulatingIntoKafkaGivesWhatSimulatingIntoAFileGives() throws IOException {
-        Cli sim = Cli.run("simulate", "--seed", "5", "--duration", "1m", "--bootstrap", live.bootstrapServers());
+        Cli sim = Cli.run("simulate", "--seed", "5", "--duration", "30s", "--bootstrap", live.bootstrapServers());
         assertThat(sim.code()).as(sim.err()).isZero();
         Path recorded = dir.resolve("live.lkrec");
         Cli rec = Cli.run("record", "--bootstrap", live.bootstrapServers(), "--out", recorded.toString());
         assertThat(rec.code()).as(rec.err()).isZero();
         Path direct = dir.resolve("direct.lkrec");
-        assertThat(Cli.run("simulate", "--seed", "5", "--duration", "1m", "--out", direct.toString()).code()).isZero();
+        assertThat(Cli.run("simulate", "--seed", "5", "--duration", "30s", "--out", direct.toString()).code()).isZero();
         Map<String, List<RecordedRecord>> expected = byPartition(direct);
-        assertThat(count(expected)).isGreaterThan(1000);
+        assertThat(count(expected)).isGreaterThan(500);
         assertThat(byPartition(recorded)).isEqualTo(expected);
 
         Cli dump = Cli.run("dump", "--bootstrap", live.bootstrapServers(), "--topic", Topics.LISTEN, "--limit", "2");

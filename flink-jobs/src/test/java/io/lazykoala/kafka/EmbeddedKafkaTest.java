@@ -98,7 +98,7 @@ class EmbeddedKafkaTest {
         long start = System.nanoTime();
         assertThatThrownBy(() -> KafkaClients.requireReachable("localhost:" + closedPort, Duration.ofSeconds(2)))
                 .isInstanceOf(KafkaSetupException.class)
-                .hasMessageContaining("No Kafka broker answered at localhost:" + closedPort + " within 2 s");
+                .hasMessageContaining("No Kafka broker answered at localhost:" + closedPort);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     }
 
