@@ -236,11 +236,11 @@ public final class LabRun implements AutoCloseable {
         }
         startMs = System.currentTimeMillis();
         log.printf("lab running: %s, load %s%n", topology.services().stream().map(LabTopology.Service::name).toList(),
-                topology.entries());
+                topology.entries().stream().map(e -> e.service() + " " + Math.max(0.1, e.rps() * options.rpsScale()) + " req/s").toList());
     }
 
     private void waitForListeners() throws LabException {
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         for (LabTopology.Service s : topology.services()) {
             while (true) {
                 String out = Shell.run("ip", "netns", "exec", network.netns(s.name()), "ss", "-Hltn", "sport = :" + s.port());
@@ -253,7 +253,7 @@ public final class LabRun implements AutoCloseable {
                         // no log
                     }
                     Process p = services.get(s.name());
-                    throw new LabException("Service " + s.name() + " did not start listening on port " + s.port() + " within 30 s ("
+                    throw new LabException("Service " + s.name() + " did not start listening on port " + s.port() + " within 60 s ("
                             + (p != null && !p.isAlive() ? "exited " + p.exitValue() + ": " : "") + last + ").");
                 }
                 sleep(100);
