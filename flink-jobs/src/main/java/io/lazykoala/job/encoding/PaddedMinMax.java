@@ -18,9 +18,10 @@ import java.util.List;
  * <li>Healthy steps after warm-up: a value beyond a bound pulls it out by {@code expandRate} of the gap, at most
  *     {@code maxExpandPerStep} of the span per step; otherwise each bound decays toward the current value by
  *     {@code shrinkRate}. The bounds thus track a low and a high quantile of recent healthy behaviour.</li>
- * <li>Unhealthy steps: the bounds do not move, so a sustained anomaly is never learned as normal and stays
- *     visible. After {@code frozenSteps} unhealthy steps in a row they adapt again at {@code frozenLeak} times the
- *     healthy rates, so a permanent change of regime is learned over hours, not minutes.</li>
+ * <li>Unhealthy steps, and values beyond the self gate (far outside the bounds): the bound pair does not move,
+ *     so a sustained anomaly is never learned as normal and stays visible, while the service's other features
+ *     keep learning. After {@code frozenSteps} such steps in a row a pair adapts again at {@code frozenLeak} times
+ *     the healthy rates, so a permanent change of regime is learned over hours, not minutes.</li>
  * </ul>
  * The span used for normalising is never below a floor (a fraction of the bound's magnitude or an absolute
  * minimum in the feature's unit), so a feature that never moved (errors always 0) does not turn noise into alarms.
@@ -51,7 +52,8 @@ public final class PaddedMinMax implements Serializable {
     private final float[] lo = new float[N];
     private final float[] hi = new float[N];
     private int observed;
-    private int unhealthyStreak;
+    /** Per value: consecutive steps it was not learned from (unhealthy step or beyond the self gate). */
+    private final short[] streak = new short[N];
 
     public PaddedMinMax(Normalisation settings) {
         this.settings = settings;
@@ -99,22 +101,27 @@ public final class PaddedMinMax implements Serializable {
             return;
         }
         observed = observed == Integer.MAX_VALUE ? observed : observed + 1;
-        double rate;
-        if (healthy) {
-            unhealthyStreak = 0;
-            rate = 1.0;
-        } else {
-            unhealthyStreak = unhealthyStreak == Integer.MAX_VALUE ? unhealthyStreak : unhealthyStreak + 1;
-            if (unhealthyStreak <= settings.frozenSteps()) {
-                return;
-            }
-            rate = settings.frozenLeak();
-        }
-        double expand = settings.expandRate() * rate;
-        double maxStep = settings.maxExpandPerStep() * rate;
-        double shrink = settings.shrinkRate() * rate;
+        double gateLo = -settings.selfGate();
+        double gateHi = 1 + settings.selfGate();
         for (int i = 0; i < N; i++) {
             double x = current[i];
+            // per value: the caller's verdict on the step, and the encoder's own (far outside = not learned)
+            double y = normalise(i / FeatureSet.COUNT, i % FeatureSet.COUNT, x);
+            boolean learn = healthy && y >= gateLo && y <= gateHi;
+            double rate;
+            if (learn) {
+                streak[i] = 0;
+                rate = 1.0;
+            } else {
+                streak[i] = (short) Math.min(Short.MAX_VALUE, streak[i] + 1);
+                if (streak[i] <= settings.frozenSteps()) {
+                    continue;
+                }
+                rate = settings.frozenLeak();
+            }
+            double expand = settings.expandRate() * rate;
+            double maxStep = settings.maxExpandPerStep() * rate;
+            double shrink = settings.shrinkRate() * rate;
             double l = lo[i];
             double h = hi[i];
             double span = span(i % FeatureSet.COUNT, l, h);
@@ -170,27 +177,31 @@ public final class PaddedMinMax implements Serializable {
         return true;
     }
 
-    /** Consecutive unhealthy steps so far (0 when healthy). */
+    /** The longest run of consecutive steps any value was not learned from (0 when all were learned). */
     public int unhealthyStreak() {
-        return unhealthyStreak;
+        int m = 0;
+        for (short s : streak) {
+            m = Math.max(m, s);
+        }
+        return m;
     }
 
     public void writeTo(DataOutput out) throws IOException {
         out.writeInt(observed);
-        out.writeInt(unhealthyStreak);
         for (int i = 0; i < N; i++) {
             out.writeFloat(lo[i]);
             out.writeFloat(hi[i]);
+            out.writeShort(streak[i]);
         }
     }
 
     public static PaddedMinMax readFrom(DataInput in, Normalisation settings) throws IOException {
         PaddedMinMax p = new PaddedMinMax(settings);
         p.observed = in.readInt();
-        p.unhealthyStreak = in.readInt();
         for (int i = 0; i < N; i++) {
             p.lo[i] = in.readFloat();
             p.hi[i] = in.readFloat();
+            p.streak[i] = in.readShort();
         }
         return p;
     }

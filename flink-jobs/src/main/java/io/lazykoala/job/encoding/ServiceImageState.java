@@ -41,8 +41,8 @@ public final class ServiceImageState implements Serializable {
      * @param features the step's 13 features; NaN = not observed (levels carry forward)
      * @param healthy  whether the bounds may learn from this step: for the job, the service's health at the
      *                 previous step was above threshold and no incident blames it (its own score for this step is
-     *                 not known yet); for training data, true outside labelled faults. Combined (and) with the
-     *                 encoder's own gate ({@link PaddedMinMax#withinSelfGate})
+     *                 not known yet); for training data, true outside labelled faults. Values far outside the
+     *                 bounds are not learned from whatever this says (the self gate, {@link Normalisation#selfGate})
      */
     public float[] step(long stepIndex, double[] features, boolean healthy) {
         if (!history.push(stepIndex, features)) {
@@ -54,7 +54,7 @@ public final class ServiceImageState implements Serializable {
         // never moves the yardstick it is judged by.
         float[] image = bounds.warm() ? ImageEncoder.encode(raw, bounds) : null;
         double[] current = ImageEncoder.currentAggregates(raw);
-        bounds.observe(current, healthy && bounds.withinSelfGate(current));
+        bounds.observe(current, healthy);
         return image;
     }
 
