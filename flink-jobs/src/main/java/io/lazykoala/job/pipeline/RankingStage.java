@@ -110,12 +110,13 @@ public final class RankingStage extends KeyedCoProcessFunction<String, ScoreReco
                         ServiceKeys.workload(stats.callee()), stats.requestsPerS()));
             }
         }
-        if (stepScores.isEmpty()) {
-            return; // nothing scored yet (warm-up): no ranking to assert
-        }
+        // The ranker sees every step (its call graph learns edges during warm-up too), but a ranking
+        // is only emitted for steps with scores: before warm-up there is nothing to assert.
         StepRanker.Result result = ranker.rank(ctx.getCurrentKey(), stepEnd, stepScores, stepEdges, detector.value());
         detector.update(result.detectorState());
-        out.collect(result.ranking());
+        if (!stepScores.isEmpty()) {
+            out.collect(result.ranking());
+        }
     }
 
     /** Entries at or before {@code upTo} in key order (older leftovers of a step that never fired are dropped with it). */

@@ -35,10 +35,14 @@ class RcaJobPipelineTest {
     }
 
     static InMemoryOutputs run(String name, RcaJobConfig c, List<RawInput> messages) throws Exception {
+        return run(name, c, messages, new AnomalyOrderRanker());
+    }
+
+    static InMemoryOutputs run(String name, RcaJobConfig c, List<RawInput> messages, StepRanker ranker) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(c.parallelism);
         InMemoryOutputs out = new InMemoryOutputs(name);
-        RcaJob.build(env, c, new RecordedInputs(messages), out, ImageScorer.onnx(c), new AnomalyOrderRanker());
+        RcaJob.build(env, c, new RecordedInputs(messages), out, ImageScorer.onnx(c), ranker);
         env.execute(name);
         return out;
     }
@@ -148,9 +152,15 @@ class RcaJobPipelineTest {
         List<RawInput> raw = encode(records);
         raw.add(0, RawInput.of(new ConfigRecord(START, Workload.of("shop", "db"), false, "", Map.of()), 0));
         raw.add(0, new RawInput(Topics.CONFIG, 0, 1, "shop/cart".getBytes(), null)); // tombstone
-        InMemoryOutputs out = run("pipeline-config", testConfig(), raw);
+        InMemoryOutputs out = run("pipeline-config", testConfig(), raw, new RcaStepRanker(STEP));
         Set<String> scored = out.scores().stream().map(s -> s.workload().key()).collect(Collectors.toSet());
         assertThat(scored).containsExactly("shop/web");
+        // the production ranker ran on every scored step and only ranks monitored services
+        assertThat(out.rankings()).hasSameSizeAs(out.scores());
+        assertThat(out.rankings()).allSatisfy(r -> {
+            assertThat(r.scope()).isEqualTo("cluster");
+            assertThat(r.candidates()).allSatisfy(c -> assertThat(c.workload().key()).isEqualTo("shop/web"));
+        });
     }
 
     static List<ScoreRecord> sorted(List<ScoreRecord> s) {
