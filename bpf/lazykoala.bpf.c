@@ -292,8 +292,10 @@ static __always_inline void sample_listener(const struct sock *child)
 	}
 	__sync_fetch_and_add(&s->accepted, 1);
 	s->backlog_last = backlog;
-	if (lsk)
+	if (lsk) {
 		s->backlog_limit = limit;
+		s->listener_drops = BPF_CORE_READ((const struct sock *)*lsk, sk_drops.counter);
+	}
 	if (backlog > s->backlog_max)
 		s->backlog_max = backlog;
 }
@@ -500,6 +502,7 @@ int BPF_PROG(lk_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_re
 	if (rx_sk) {
 		s->backlog_last = backlog;
 		s->backlog_limit = limit;
+		s->listener_drops = BPF_CORE_READ(rx_sk, sk_drops.counter);
 		if (backlog > s->backlog_max)
 			s->backlog_max = backlog;
 	}

@@ -76,7 +76,8 @@ struct lk_listen_stats {
 	__u32 backlog_max;  /* max accept-queue length since the collector last reset it */
 	__u32 backlog_last;
 	__u32 backlog_limit;
-	__u32 pad;
+	__u32 listener_drops; /* the listener's sk_drops at the last sample (cumulative; tcp_listendrop counts SYNs
+	                       * refused for a full queue that carry no LISTEN_OVERFLOW drop reason) */
 	__u64 overflows;    /* cumulative */
 	__u64 accepted;     /* cumulative children established */
 };

@@ -275,7 +275,12 @@ public final class BpfTelemetry implements AutoCloseable {
 
     /** One entry of the accept-queue statistics map. */
     public record ListenStats(IpAddress address, int port, long netns, int backlogMax, int backlogLast, int backlogLimit,
-                              long overflows, long accepted) {}
+                              long overflows, long accepted, long listenerDrops) {
+        public ListenStats(IpAddress address, int port, long netns, int backlogMax, int backlogLast, int backlogLimit,
+                           long overflows, long accepted) {
+            this(address, port, netns, backlogMax, backlogLast, backlogLimit, overflows, accepted, 0);
+        }
+    }
 
     /**
      * Reads all accept-queue statistics and resets each entry's maximum, so the next read reports
@@ -296,7 +301,7 @@ public final class BpfTelemetry implements AutoCloseable {
                 ByteBuffer kb = ByteBuffer.wrap(k).order(ByteOrder.LITTLE_ENDIAN);
                 out.add(new ListenStats(ConnEvent.address(k, 0), Short.toUnsignedInt(kb.getShort(16)),
                         Integer.toUnsignedLong(kb.getInt(20)), value.getInt(0), value.getInt(4), value.getInt(8),
-                        value.getLong(16), value.getLong(24)));
+                        value.getLong(16), value.getLong(24), Integer.toUnsignedLong(value.getInt(12))));
                 // restart the maximum at the current length (a racing update may be lost: it is a sample)
                 value.setInt(0, value.getInt(4));
                 lib.bpf_map_update_elem(listenFd, next, value, 2 /* BPF_EXIST */);

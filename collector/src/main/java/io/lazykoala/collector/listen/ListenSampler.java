@@ -22,7 +22,7 @@ public final class ListenSampler {
     private final BpfTelemetry bpf;
     private final Supplier<Targets> targets;
     private final String node;
-    private final Map<Key, long[]> previous = new HashMap<>(); // overflows, accepted
+    private final Map<Key, long[]> previous = new HashMap<>(); // overflows, accepted, listener drops
 
     public ListenSampler(BpfTelemetry bpf, Supplier<Targets> targets, String node) {
         this.bpf = bpf;
@@ -40,10 +40,12 @@ public final class ListenSampler {
         List<ListenRecord> out = new ArrayList<>();
         for (BpfTelemetry.ListenStats s : stats) {
             Key k = new Key(s.address(), s.port(), s.netns());
-            long[] prev = previous.getOrDefault(k, new long[] {0, 0});
-            long overflows = s.overflows() - prev[0];
+            long[] prev = previous.getOrDefault(k, new long[] {0, 0, s.listenerDrops()});
+            // two views of the same losses: LISTEN_OVERFLOW drops seen by kfree_skb, and the
+            // listener's own drop counter (which also counts SYNs refused for a full queue)
+            long overflows = Math.max(s.overflows() - prev[0], s.listenerDrops() - prev[2]);
             long accepted = s.accepted() - prev[1];
-            previous.put(k, new long[] {s.overflows(), s.accepted()});
+            previous.put(k, new long[] {s.overflows(), s.accepted(), Math.max(prev[2], s.listenerDrops())});
             if (overflows == 0 && accepted == 0 && s.backlogMax() == 0) {
                 continue;
             }

@@ -29,4 +29,16 @@ class ListenSamplerTest {
         // a listener of an address that is not a target is not reported
         assertThat(s.toRecords(List.of(new BpfTelemetry.ListenStats(IpAddress.parse("10.9.9.9"), 80, 1, 1, 1, 128, 0, 1)), 4000)).isEmpty();
     }
+
+    @Test
+    void listenerDropCounterCountsRefusedSynsToo() {
+        Targets t = new Targets(List.of(new Target(IP, W, "n", "")));
+        ListenSampler s = new ListenSampler(null, () -> t, "n");
+        // first sight of a listener: its earlier drops are history, not this interval's
+        assertThat(s.toRecords(List.of(new BpfTelemetry.ListenStats(IP, 7070, 1, 128, 128, 128, 0, 10, 500)), 1000))
+                .containsExactly(new ListenRecord(1000, "n", W, 7070, 128, 128, 0));
+        // 30 more drops of which kfree_skb saw 4 with the LISTEN_OVERFLOW reason: 30 overflows
+        assertThat(s.toRecords(List.of(new BpfTelemetry.ListenStats(IP, 7070, 1, 128, 128, 128, 4, 11, 530)), 2000))
+                .containsExactly(new ListenRecord(2000, "n", W, 7070, 128, 128, 30));
+    }
 }
