@@ -23,15 +23,15 @@ import java.util.Map;
  * @param frozenLeak      see frozenSteps
  * @param relativeMinSpan the span never gets smaller than this fraction of the bound's magnitude (and never below
  *                        a per-feature absolute minimum)
- * @param selfGate        a step counts as unhealthy for learning, whatever the caller says, when a current window
- *                        value normalises beyond [−selfGate, 1 + selfGate]: the encoder needs no feedback from the
- *                        scorer to keep a sudden anomaly out of its bounds (infinite = off)
+ * @param selfGate        a value is not learned from, whatever the caller says, when it normalises beyond
+ *                        [−selfGate, 1 + selfGate]: the encoder needs no feedback from the scorer to keep a sudden
+ *                        anomaly out of its bounds (infinite = off). Active from warmupSteps + frozenSteps on.
  */
 public record Normalisation(double padding, double clipMin, double clipMax, int warmupSteps, double expandRate,
                             double maxExpandPerStep, double shrinkRate, int frozenSteps, double frozenLeak,
                             double relativeMinSpan, double selfGate) implements Serializable {
 
-    public static final Normalisation DEFAULT = new Normalisation(1.3, -3.0, 3.0, 60, 0.1, 0.05, 0.0005, 360, 0.1, 0.1, 0.5);
+    public static final Normalisation DEFAULT = new Normalisation(1.3, -3.0, 3.0, 60, 0.1, 0.05, 0.0005, 360, 0.1, 0.1, 1.0);
 
     public Normalisation {
         if (!(padding >= 1.0)) {

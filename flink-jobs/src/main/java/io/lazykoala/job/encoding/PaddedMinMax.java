@@ -101,8 +101,11 @@ public final class PaddedMinMax implements Serializable {
             return;
         }
         observed = observed == Integer.MAX_VALUE ? observed : observed + 1;
-        double gateLo = -settings.selfGate();
-        double gateHi = 1 + settings.selfGate();
+        // The self gate starts once the bounds have had a frozen period's worth of steps after the warm-up to
+        // settle: five minutes of warm-up rarely see a service's whole normal range.
+        boolean gate = observed > settings.warmupSteps() + settings.frozenSteps();
+        double gateLo = gate ? -settings.selfGate() : Double.NEGATIVE_INFINITY;
+        double gateHi = gate ? 1 + settings.selfGate() : Double.POSITIVE_INFINITY;
         for (int i = 0; i < N; i++) {
             double x = current[i];
             // per value: the caller's verdict on the step, and the encoder's own (far outside = not learned)
