@@ -375,6 +375,22 @@ int BPF_PROG(lk_tcp_retransmit_skb, const struct sock *sk)
 	return 0;
 }
 
+/* A listener opened before the collector started is not in lk_listeners. SYN-ACK retransmits
+ * happen exactly when its accept queue is in trouble (final ACKs dropped at a full queue), and this
+ * tracepoint hands us the listener: register it then. */
+SEC("tp_btf/tcp_retransmit_synack")
+int BPF_PROG(lk_tcp_retransmit_synack, const struct sock *sk)
+{
+	if (BPF_CORE_READ(sk, __sk_common.skc_state) != TCP_LISTEN)
+		return 0;
+	struct listener_key lk = {};
+	lk.netns = sock_netns(sk);
+	lk.port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	__u64 key = (__u64)sk;
+	bpf_map_update_elem(&lk_listeners, &lk, &key, BPF_NOEXIST);
+	return 0;
+}
+
 static __always_inline void maybe_emit_interval(const struct sock *sk, struct conn_state *st)
 {
 	struct lk_config *cfg = lk_cfg();

@@ -27,7 +27,7 @@ public final class BpfTelemetry implements AutoCloseable {
     public static final Path BTF = Path.of("/sys/kernel/btf/vmlinux");
 
     /** Programs whose hook may be missing on older kernels; the collector runs without them. */
-    private static final Set<String> OPTIONAL = Set.of("lk_sock_send_length", "lk_sock_recv_length", "lk_kfree_skb");
+    private static final Set<String> OPTIONAL = Set.of("lk_sock_send_length", "lk_sock_recv_length", "lk_kfree_skb", "lk_tcp_retransmit_synack");
 
     private final LibBpf lib;
     private final Pointer obj;
