@@ -13,6 +13,8 @@
 #   MAX_TRAIN   training images drawn (deterministically) from all that were exported (default 80000)
 #   EVAL_SEED   seed of the labelled fault runs (2 h, 8 random faults per topology) used for the
 #               detection check in the card (default 2001; EVAL_SEED=none skips it)
+#   CAL_SEED    seed of fresh normal runs (2 h per topology) the shipped calibration is re-computed on
+#               with recalibrate.py (default 3001; CAL_SEED=none keeps the held-out calibration)
 #   WORK        scratch directory (default: a fresh temporary directory, removed at the end)
 #   OUT         model to write (default flink-jobs/src/main/resources/models/base.onnx)
 #   CARD        model card to write (default model-training/MODEL_CARD.md; PNGs next to it)
@@ -27,6 +29,7 @@ HOURS="${HOURS:-3}"
 EPOCHS="${EPOCHS:-12}"
 MAX_TRAIN="${MAX_TRAIN:-80000}"
 EVAL_SEED="${EVAL_SEED:-2001}"
+CAL_SEED="${CAL_SEED:-3001}"
 OUT="${OUT:-flink-jobs/src/main/resources/models/base.onnx}"
 CARD="${CARD:-model-training/MODEL_CARD.md}"
 synthetic=false
@@ -45,8 +48,10 @@ else
 fi
 tensors="$WORK/tensors"
 evaltensors="$WORK/eval-tensors"
-rm -rf "$tensors" "$evaltensors"
-mkdir -p "$tensors" "$evaltensors"
+caltensors="$WORK/cal-tensors"
+rm -rf "$tensors" "$evaltensors" "$caltensors"
+mkdir -p "$tensors" "$evaltensors" "$caltensors"
+recalibrate=false
 eval_args=()
 
 if $synthetic; then
@@ -82,11 +87,25 @@ else
       rm -f "$WORK/$name.lkrec"
       eval_args=(--eval-tensors "$evaltensors")
     fi
+    if [[ "$CAL_SEED" != "none" ]]; then
+      name="$topology-$CAL_SEED"
+      echo "retrain: simulating $name (2 h, no faults) for the calibration"
+      ./lazykoala simulate --topology "$topology" --seed "$CAL_SEED" --duration 2h --no-faults -f \
+        --out "$WORK/$name.lkrec" --labels "$WORK/$name.labels.json"
+      ./lazykoala export-tensors --recording "$WORK/$name.lkrec" --labels "$WORK/$name.labels.json" \
+        --out "$caltensors" --name "$name"
+      rm -f "$WORK/$name.lkrec"
+      recalibrate=true
+    fi
   done
 fi
 
-how="model-training/retrain.sh (TOPOLOGIES=\"${TOPOLOGIES:-}\" SEEDS=\"$SEEDS\" HOURS=$HOURS EPOCHS=$EPOCHS MAX_TRAIN=$MAX_TRAIN EVAL_SEED=$EVAL_SEED)"
+how="model-training/retrain.sh (TOPOLOGIES=\"${TOPOLOGIES:-}\" SEEDS=\"$SEEDS\" HOURS=$HOURS EPOCHS=$EPOCHS MAX_TRAIN=$MAX_TRAIN EVAL_SEED=$EVAL_SEED CAL_SEED=$CAL_SEED)"
 $synthetic && how="model-training/retrain.sh --synthetic"
 "$PY" model-training/train.py --tensors "$tensors" --out "$OUT" --card "$CARD" --epochs "$EPOCHS" --seed 42 \
   --max-train-images "$MAX_TRAIN" --provenance "$how" "${eval_args[@]}"
+if $recalibrate; then
+  # The held-out part shares the training seeds; unseen seeds give the honest normal distribution.
+  "$PY" model-training/recalibrate.py --model "$OUT" --tensors "$caltensors" --out "$OUT" --card "$CARD" "${eval_args[@]}"
+fi
 echo "retrain: wrote $OUT and $CARD"
