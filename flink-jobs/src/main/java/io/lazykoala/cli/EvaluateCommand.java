@@ -99,6 +99,13 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Time after a fault's end still counted as the fault's (default: 2 min or 2 steps).")
     Duration grace;
 
+    enum EngineKind { offline, flink }
+
+    @Option(names = "--engine", paramLabel = "offline|flink", defaultValue = "offline",
+            description = "offline = the job's classes chained in plain Java (deterministic, fast); flink = the RcaJob on a"
+                    + " local MiniCluster (model scorer only). Default: ${DEFAULT-VALUE}.")
+    EngineKind engine;
+
     @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
     boolean force;
 
@@ -139,7 +146,20 @@ final class EvaluateCommand implements Callable<Integer> {
         Supplier<StepScorer> scorers = scorers(contract, dir, options);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EvaluationResult result = Evaluation.run(inputs, scorers, options, settings, line -> {
+        Evaluation.Engine runner = Evaluation.offline(options);
+        if (engine == EngineKind.flink) {
+            if (contract.stepS() != ImageContract.DEFAULT.stepS() || !(scorer == ScorerKind.auto || scorer == ScorerKind.model)) {
+                throw new UserError("--engine flink runs the job itself: only the model scorer at the model's 5 s step.");
+            }
+            io.lazykoala.job.pipeline.RcaJobConfig jc = io.lazykoala.job.pipeline.RcaJobConfig.defaults();
+            jc.baseModelRef = model == null ? ModelRegistry.SHIPPED_BASE_MODEL : model.toAbsolutePath().toString();
+            jc.parallelism = 1;
+            runner = (recording, s) -> {
+                List<io.lazykoala.telemetry.RcaRecord> r = io.lazykoala.evaluation.FlinkRcaDriver.run(recording, jc);
+                return new OfflineRcaDriver.Run(r, -1, -1, -1);
+            };
+        }
+        EvaluationResult result = Evaluation.run(inputs, scorers, runner, settings, line -> {
             err.println("evaluate: " + line);
             err.flush();
         });

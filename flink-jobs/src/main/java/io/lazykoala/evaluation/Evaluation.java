@@ -17,12 +17,33 @@ public final class Evaluation {
     /** One recording and its labels file. */
     public record Input(Path recording, Path labels) {}
 
+    /** Runs one recording through some engine (the offline driver, or the Flink job). */
+    public interface Engine {
+        OfflineRcaDriver.Run run(Path recording, StepScorer scorer) throws Exception;
+    }
+
+    /** The offline driver with these options. */
+    public static Engine offline(OfflineRcaDriver.Options options) {
+        return (recording, scorer) -> OfflineRcaDriver.run(recording, scorer, options);
+    }
+
     /**
      * @param scorers  a scorer per recording (scorers may keep per-recording state, e.g. their calibration)
      * @param progress one line per finished recording
      */
     public static EvaluationResult run(List<Input> inputs, Supplier<StepScorer> scorers, OfflineRcaDriver.Options options,
                                        EvaluationSettings settings, Consumer<String> progress) throws IOException {
+        try {
+            return run(inputs, scorers, offline(options), settings, progress);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static EvaluationResult run(List<Input> inputs, Supplier<StepScorer> scorers, Engine engine,
+                                       EvaluationSettings settings, Consumer<String> progress) throws Exception {
         List<RecordingOutcome> outcomes = new ArrayList<>();
         String description = "";
         for (Input in : inputs) {
@@ -31,7 +52,7 @@ public final class Evaluation {
             OfflineRcaDriver.Run run;
             try (StepScorer scorer = scorers.get()) {
                 description = scorer.description();
-                run = OfflineRcaDriver.run(in.recording(), scorer, options);
+                run = engine.run(in.recording(), scorer);
             }
             RecordingOutcome o = IncidentJudge.judge(in.recording().getFileName().toString(), run.rankings(),
                     truth.incidents(), settings);
