@@ -33,8 +33,9 @@ import java.util.TreeSet;
  * <li>Explained by a lossy neighbour: packet loss shows as retransmits at both ends of every link of the lossy
  *     service; a service with network symptoms next to one whose links are lossy all round is its victim.</li>
  * <li>Explained by callers: a callee whose caller stopped sending (a crash upstream) shows a traffic drop; if its
- *     anomaly is load and an anomalous caller's anomaly is about sending, its strength is demoted, so the walk
- *     does not run past the origin into its innocent callees.</li>
+ *     anomaly is load and an anomalous caller's anomaly is about sending, the walker is sent back to that caller
+ *     (and, if {@code callerLoadDemotion} > 0, its strength is demoted), so the walk does not run past the origin
+ *     into its innocent callees.</li>
  * </ul>
  */
 public final class RootCauseRanker {
@@ -52,6 +53,8 @@ public final class RootCauseRanker {
     /** Symptoms both ends of a lossy or slow link show. */
     static final Set<String> NETWORK = Set.of(FeatureSet.name(FeatureSet.RETRANSMITS_PER_S),
             FeatureSet.name(FeatureSet.RTT_MS));
+    /** How much of a service's strength a lossy neighbour's explanation removes. */
+    static final double NETWORK_DEMOTION = 0.8;
     /** A neighbour whose anomaly is at least this much network counts as showing a lossy link. */
     static final double NETWORK_SHARE_THAT_COUNTS = 0.2;
     /** A caller whose explanation gives sending at least this share has materially changed what it sends. */
@@ -145,20 +148,22 @@ public final class RootCauseRanker {
                 if (a[u] == 0 || info[u] == null) {
                     continue;
                 }
-                double e = 0;
+                double ratio = Math.min(1, a[u] / a[v]);
+                double eLoad = 0;
+                double eNet = 0;
                 if (k < callers[v].length) {
                     // a caller that changed what it sends explains a load anomaly
-                    e = load * Math.min(1, info[u].share(SENDING) / SENDING_SHARE_THAT_EXPLAINS);
+                    eLoad = ratio * load * Math.min(1, info[u].share(SENDING) / SENDING_SHARE_THAT_EXPLAINS);
                 }
                 if (net[v] > 0 && net[u] >= NETWORK_SHARE_THAT_COUNTS && netDegree[u] >= 2 && netDegree[u] > netDegree[v]) {
                     // both ends of a lossy link retransmit: the neighbour whose links are lossy all round is the
                     // lossy one, and explains this one's network anomaly
-                    e = Math.max(e, net[v]);
+                    eNet = ratio * net[v];
                 }
-                explainedBy[v][k] = e * Math.min(1, a[u] / a[v]);
-                explained = Math.max(explained, explainedBy[v][k]);
+                explainedBy[v][k] = Math.max(eLoad, eNet);
+                explained = Math.max(explained, Math.max(settings.callerLoadDemotion() * eLoad, NETWORK_DEMOTION * eNet));
             }
-            b[v] = a[v] * (1 - settings.callerLoadDemotion() * explained);
+            b[v] = a[v] * (1 - explained);
         }
 
         double total = Arrays.stream(b).sum();
