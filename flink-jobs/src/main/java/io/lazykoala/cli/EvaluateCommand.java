@@ -143,14 +143,15 @@ final class EvaluateCommand implements Callable<Integer> {
         if (settings.caseSteps() < 1) {
             throw new UserError("--case-steps must be at least 1.");
         }
+        if (engine == EngineKind.flink
+                && (contract.stepS() != ImageContract.DEFAULT.stepS() || !(scorer == ScorerKind.auto || scorer == ScorerKind.model))) {
+            throw new UserError("--engine flink runs the job itself: only the model scorer at the model's 5 s step.");
+        }
         Supplier<StepScorer> scorers = scorers(contract, dir, options);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Evaluation.Engine runner = Evaluation.offline(options);
         if (engine == EngineKind.flink) {
-            if (contract.stepS() != ImageContract.DEFAULT.stepS() || !(scorer == ScorerKind.auto || scorer == ScorerKind.model)) {
-                throw new UserError("--engine flink runs the job itself: only the model scorer at the model's 5 s step.");
-            }
             io.lazykoala.job.pipeline.RcaJobConfig jc = io.lazykoala.job.pipeline.RcaJobConfig.defaults();
             jc.baseModelRef = model == null ? ModelRegistry.SHIPPED_BASE_MODEL : model.toAbsolutePath().toString();
             jc.parallelism = 1;

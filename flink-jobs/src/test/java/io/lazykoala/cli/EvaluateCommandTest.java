@@ -86,5 +86,7 @@ class EvaluateCommandTest {
                 .failsWithOneLine(ExitCodes.USER_ERROR, "not valid JSON");
         Cli.run("evaluate", "--recording", RECORDING.toString(), "--labels", LABELS.toString(), "--step", "300s",
                 "--scorer", "feature_deviation").failsWithOneLine(ExitCodes.USER_ERROR, "--baseline");
+        Cli.run("evaluate", "--recording", RECORDING.toString(), "--labels", LABELS.toString(), "--step", "300s",
+                "--engine", "flink").failsWithOneLine(ExitCodes.USER_ERROR, "--engine flink");
     }
 }
