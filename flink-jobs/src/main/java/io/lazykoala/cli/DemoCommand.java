@@ -14,7 +14,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.lazykoala.job.pipeline.RcaJobConfig;
+import io.lazykoala.telemetry.labels.GroundTruth;
+import io.lazykoala.telemetry.labels.LabelsFile;
+import io.lazykoala.telemetry.labels.LabelsFormatException;
+
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,39 +28,63 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The one-command demo: an embedded Kafka, the simulated shop streaming into it live (with a scripted
- * incident), and the records read back from Kafka and summarised on the console every second.
- * The scoring job will be added here to show root-cause rankings live.
+ * The one-command demo. By default the whole product in one process: an embedded Kafka, the real RCA job on a
+ * Flink MiniCluster, a labelled incident recording (data/recordings) replayed into the broker at a watchable
+ * speed, the job's rankings read back from Kafka and printed per step, and at the end the incident beside the
+ * labelled true cause ({@link RcaDemo}). {@code --raw} keeps the first demo: the simulator streaming live into
+ * the broker and the raw records read back ({@link DemoConsole}).
  */
 @Command(name = "demo",
-        header = "Start an embedded Kafka, stream a simulated shop into it and show the telemetry flowing.",
+        header = "Run the whole pipeline on a labelled incident: embedded Kafka, the RCA job, rankings per step.",
         mixinStandardHelpOptions = true,
-        description = {"Everything runs in this process: a real KRaft broker, the simulator producing to it and a",
-                "consumer reading the topics back. Ctrl-C stops it cleanly."},
+        description = {"Everything runs in this process: a real KRaft broker, the RCA job on a Flink MiniCluster, a",
+                "shipped incident recording replayed into the broker, and the job's root-cause rankings read back",
+                "from lazykoala.rca: one line per step while NORMAL, the top-3 candidates with their evidence while",
+                "INCIDENT, then the incident beside the labelled true cause. The Prometheus scrape endpoint is served",
+                "while it runs. Ctrl-C stops it cleanly."},
         footer = {"", "Examples:", "  lazykoala demo",
-                "  lazykoala demo --speed 20 --duration 30m --fault latency:payment@5m+10m*0.8"})
+                "  lazykoala demo --recording data/recordings/shop-cpu-hog.lkrec --speed 40",
+                "  lazykoala demo --raw --speed 20 --duration 30m --fault latency:payment@5m+10m*0.8"})
 final class DemoCommand implements Callable<Integer> {
+    /** Shipped with the repository (data/recordings/generate.sh): latency on shop/payment 5 minutes in. */
+    static final String DEFAULT_RECORDING = "shop-latency.lkrec";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--topology", paramLabel = "shop|random50|FILE", defaultValue = "shop", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--recording", paramLabel = "FILE",
+            description = "Labelled recording to replay. Default: data/recordings/" + DEFAULT_RECORDING + " of this repository.")
+    Path recording;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Its ground-truth labels. Default: the .labels.json beside the recording.")
+    Path labels;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+            description = "Port of the Prometheus scrape endpoint (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @Option(names = "--raw", description = "The telemetry demo instead: the simulator streaming live, raw records read back.")
+    boolean raw;
+
+    @Option(names = "--topology", paramLabel = "shop|random50|FILE", defaultValue = "shop", description = "With --raw. Default: ${DEFAULT-VALUE}.")
     String topology;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "1h", converter = DurationConverter.class,
-            description = "Simulated time to run. Default: ${DEFAULT-VALUE}.")
+            description = "With --raw: simulated time to run. Default: ${DEFAULT-VALUE}.")
     Duration duration;
 
-    @Option(names = "--speed", paramLabel = "1|N|max", defaultValue = "5",
-            description = "Simulated seconds per real second (max = as fast as possible). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--speed", paramLabel = "1|N|max", defaultValue = "20",
+            description = "Recorded (or simulated) seconds per real second (max = as fast as possible). Default: ${DEFAULT-VALUE}.")
     String speed;
 
-    @Option(names = "--fault", paramLabel = "FAULT", description = "Fault(s) instead of the topology's scripted ones, as in simulate.")
+    @Option(names = "--fault", paramLabel = "FAULT", description = "With --raw: fault(s) instead of the topology's scripted ones, as in simulate.")
     List<String> faults;
 
-    @Option(names = "--no-faults", description = "No incident (by default one is injected when the topology scripts none).")
+    @Option(names = "--no-faults", description = "With --raw: no incident (by default one is injected when the topology scripts none).")
     boolean noFaults;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
@@ -66,6 +96,9 @@ final class DemoCommand implements Callable<Integer> {
         ReplaySpeed pace = ReplaySpeed.parse(speed);
         if (pace == null) {
             throw new UserError("--speed must be a positive number or max, not '" + speed + "'.");
+        }
+        if (!raw) {
+            return rca(pace);
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new UserError("--duration must be positive.");
@@ -130,6 +163,69 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println("Demo stopped; the embedded Kafka is shut down.");
         return ExitCodes.OK;
+    }
+
+    private int rca(ReplaySpeed pace) throws Exception {
+        Path rec = recording != null ? recording : shippedRecording();
+        CliFiles.requireReadableFile(rec, "Recording");
+        Path lab = labels != null ? labels : beside(rec);
+        GroundTruth truth;
+        try {
+            truth = LabelsFile.read(lab);
+        } catch (LabelsFormatException e) {
+            throw new UserError(e.getMessage() + (labels == null ? " Give the labels with --labels." : ""));
+        }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new UserError("--metrics-port must be a TCP port (0-65535), not " + metricsPort + ".");
+        }
+        RcaJobConfig c = RcaJobConfig.defaults();
+        // the console shows each step as soon as the job emits it: no waiting for transactions to commit
+        c.exactlyOnce = false;
+        c.parallelism = 1;
+        // the shop has no lazykoala.metrics records: its empty partitions must not hold the watermark back for
+        // the production default of 30 s, which at 20x is ten minutes of recording
+        c.idleness = java.time.Duration.ofSeconds(2);
+        // no checkpoints: a demo never restores, and at-least-once sinks need none to deliver
+        c.checkpointIntervalMs = 0;
+        String quietLogger = "org.apache.flink";
+        org.apache.logging.log4j.Level before = org.apache.logging.log4j.LogManager.getLogger(quietLogger).getLevel();
+        if (System.getenv("LAZYKOALA_LOG") == null) {
+            // Flink's start-up warnings (no log file for the web UI, no delegation tokens) would interleave with the console
+            org.apache.logging.log4j.core.config.Configurator.setLevel(quietLogger, org.apache.logging.log4j.Level.ERROR);
+        }
+        try {
+            new RcaDemo(spec.commandLine().getOut(), rec, truth, pace, port, metricsPort, c).run();
+        } finally {
+            org.apache.logging.log4j.core.config.Configurator.setLevel(quietLogger, before);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The labels file named like the recording: x.lkrec -> x.labels.json. */
+    static Path beside(Path rec) {
+        String name = rec.getFileName().toString();
+        String base = name.endsWith(".lkrec") ? name.substring(0, name.length() - ".lkrec".length()) : name;
+        return rec.resolveSibling(base + ".labels.json");
+    }
+
+    /** data/recordings of the repository: from the working directory, its parent, or beside the CLI jar. */
+    static Path shippedRecording() {
+        java.util.List<Path> tries = new java.util.ArrayList<>(List.of(Path.of("data", "recordings"), Path.of("..", "data", "recordings")));
+        try {
+            Path jar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // flink-jobs/target/lazykoala.jar or flink-jobs/target/classes
+            tries.add(jar.getParent().getParent().getParent().resolve("data").resolve("recordings"));
+        } catch (Exception e) {
+            // no code source (unusual class loader): the working directory must do
+        }
+        for (Path dir : tries) {
+            Path f = dir.resolve(DEFAULT_RECORDING);
+            if (java.nio.file.Files.isRegularFile(f)) {
+                return f.normalize();
+            }
+        }
+        throw new UserError("The shipped recording data/recordings/" + DEFAULT_RECORDING
+                + " was not found; run from the repository or give --recording and --labels.");
     }
 
     /**
