@@ -31,6 +31,9 @@ public final class InspectorOperator {
                     // apply: the operator is the only writer of status, and the same path then runs
                     // against the mock API server in the tests as in a cluster.
                     .withUseSSAToPatchPrimaryResource(false)
+                    // Compare resourceVersions so a late watch event never replaces the status this
+                    // operator just wrote in its cache (the next JSON patch would be computed on stale data).
+                    .withParseResourceVersions(true)
                     .withStopOnInformerErrorDuringStartup(true);
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(OperatorSettings.LEASE_NAME, settings.namespace(),

@@ -53,7 +53,7 @@ class LeaderElectionTest {
                 "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"metadata\":{},\"spec\":{\"namespace\":\""
                         + OPS + "\"},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":" + role.path("rules") + "}}").always();
         KubernetesClient client = server.createClient();
-        KubernetesClient operatorClient = server.createClient(b -> b.editOrNewConfig().withUserAgent(AGENT).endConfig());
+        KubernetesClient operatorClient = server.createClient(b -> b.editOrNewConfig().withUserAgent(AGENT).withRequestTimeout(2000).endConfig());
         Operator operator = null;
         try {
             client.apiextensions().v1().customResourceDefinitions().resource(client.getKubernetesSerialization().unmarshal(

@@ -152,6 +152,8 @@ public class InspectorReconciler implements Reconciler<Inspector>, Cleaner<Inspe
         status.setConditions(conditionsFor(inspector, old, resolution, selection, ns));
 
         if (sameJson(old, status)) return UpdateControl.noUpdate();
+        // JOSDK patches the status with a JSON patch against its cached copy; if that copy is stale the
+        // API server refuses it (422) and the reconcile is retried on fresh data.
         inspector.setStatus(status);
         return UpdateControl.patchStatus(inspector);
     }
