@@ -1,6 +1,7 @@
 package io.lazykoala.job.pipeline;
 
 import io.lazykoala.job.features.EdgeKey;
+import io.lazykoala.job.sinks.PipelineMetrics;
 import io.lazykoala.job.features.EdgeStepAccumulator;
 import io.lazykoala.job.features.ServiceKeys;
 import io.lazykoala.job.features.ServiceStepAccumulator;
@@ -101,6 +102,14 @@ public final class StepPreAggregator extends AbstractStreamOperator<StepPartial>
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         flush(Long.MAX_VALUE);
         super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+        super.notifyCheckpointComplete(checkpointId);
+        // lazykoala_checkpoint_age_seconds: the pre-aggregator runs in every source task, so it hears
+        // of every completed checkpoint of the job
+        PipelineMetrics.get().checkpointCompleted(System.currentTimeMillis());
     }
 
     @Override

@@ -22,8 +22,18 @@ public final class PipelineMetrics {
             .help("Input records rejected to lazykoala.dlq").labelNames("topic", "reason").register(registry);
     private final Counter remoteWriteSamples = Counter.builder().name("lazykoala_remote_write_samples_total")
             .help("Samples sent by remote write, by outcome (ok, rejected, failed)").labelNames("outcome").register(registry);
-    private final Gauge checkpointAge = Gauge.builder().name("lazykoala_checkpoint_age_seconds")
-            .help("Seconds since the last completed checkpoint").register(registry);
+    private volatile long lastCheckpointMs = -1;
+    /** Computed at scrape time, so it keeps growing when checkpoints stop completing. */
+    private final io.prometheus.metrics.core.metrics.GaugeWithCallback checkpointAge =
+            io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("lazykoala_checkpoint_age_seconds")
+                    .help("Seconds since the last completed checkpoint of this process's job (absent before the first)")
+                    .callback(cb -> {
+                        double age = checkpointAgeSeconds(System.currentTimeMillis());
+                        if (!Double.isNaN(age)) {
+                            cb.call(age);
+                        }
+                    })
+                    .register(registry);
     private final Gauge consumerLag = Gauge.builder().name("lazykoala_consumer_lag_records")
             .help("Records behind the end of the input topics").labelNames("topic").register(registry);
     private final Map<String, Gauge> latest = Map.of(
@@ -33,11 +43,8 @@ public final class PipelineMetrics {
             PrometheusSeries.ROOT_CAUSE_RANK, gauge(PrometheusSeries.ROOT_CAUSE_RANK, "Root-cause rank of a candidate (1 = most likely)", PrometheusSeries.CANDIDATE_LABELS),
             PrometheusSeries.INCIDENT, gauge(PrometheusSeries.INCIDENT, "1 while an incident is detected in the scope", PrometheusSeries.SCOPE_LABELS),
             PrometheusSeries.REQUEST_RATE, gauge(PrometheusSeries.REQUEST_RATE, "Requests per second on a call-graph edge", PrometheusSeries.EDGE_LABELS));
-    private volatile long lastCheckpointMs = -1;
 
-    private PipelineMetrics() {
-        checkpointAge.set(Double.NaN);
-    }
+    private PipelineMetrics() {}
 
     public static PipelineMetrics get() {
         return INSTANCE;
@@ -82,9 +89,7 @@ public final class PipelineMetrics {
     /** Seconds since the last completed checkpoint, NaN before the first. */
     public double checkpointAgeSeconds(long nowMs) {
         long last = lastCheckpointMs;
-        double age = last < 0 ? Double.NaN : (nowMs - last) / 1000.0;
-        checkpointAge.set(age);
-        return age;
+        return last < 0 ? Double.NaN : (nowMs - last) / 1000.0;
     }
 
     public void consumerLag(String topic, long records) {

@@ -57,6 +57,17 @@ class KafkaEndToEndTest {
             c.transactionalIdPrefix = "lk-e2e";
             RcaJobRunner.runOnKafka(c, "lazykoala-e2e");
 
+            // the scrape endpoint shows the pipeline's health and the latest output values
+            try (io.lazykoala.job.sinks.ScrapeEndpoint endpoint = io.lazykoala.job.sinks.ScrapeEndpoint.start("127.0.0.1", 0)) {
+                String metrics = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("lazykoala_checkpoint_age_seconds ")
+                        .contains("lazykoala_records_rejected_total{reason=\"TRUNCATED\",topic=\"lazykoala.tcp\"}")
+                        .contains("lazykoala_anomaly_score{namespace=\"shop\",service=\"db\"}")
+                        .doesNotContain("10.0.0.");
+            }
+
             List<ScoreRecord> scores = readCommitted(bootstrap, Topics.SCORES);
             List<RcaRecord> rankings = readCommitted(bootstrap, Topics.RCA);
             List<DlqRecord> dlq = readCommitted(bootstrap, Topics.DLQ);
