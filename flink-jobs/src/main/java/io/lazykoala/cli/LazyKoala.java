@@ -28,6 +28,7 @@ import java.util.Map;
                 EvaluateCommand.class,
                 ImportPetshopCommand.class,
                 ExportTensorsCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Run `lazykoala COMMAND --help` for the options of a command. Set LAZYKOALA_LOG=info for logs,"

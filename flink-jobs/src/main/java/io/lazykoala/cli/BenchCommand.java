@@ -1,0 +1,131 @@
+package io.lazykoala.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lazykoala.job.pipeline.ThroughputBenchmark;
+import io.lazykoala.job.scoring.ModelRegistry;
+import io.lazykoala.job.scoring.ScoringBenchmark;
+import io.lazykoala.kafka.EmbeddedKafka;
+import io.lazykoala.simulator.SimulationSpec;
+import io.lazykoala.simulator.Simulator;
+import io.lazykoala.telemetry.codec.CodecBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the performance benchmarks of the parts in one process, so their ratios are measured on the same
+ * (noisy, shared) machine in the same run; prints a summary and optionally writes the figures as JSON.
+ * The figures and their context are kept in docs/BENCHMARKS.md.
+ */
+@Command(name = "bench",
+        header = "Measure codec, simulator, scoring and whole-job throughput; --json writes the figures.",
+        mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  lazykoala bench --suite codec,scoring --json bench.json",
+                "  lazykoala bench --suite job --records 4000000"})
+final class BenchCommand implements Callable<Integer> {
+
+    enum Suite { codec, simulator, scoring, job }
+
+    @Option(names = "--suite", split = ",", paramLabel = "codec|simulator|scoring|job",
+            description = "Benchmarks to run (comma-separated). Default: all.")
+    Set<Suite> suites = EnumSet.allOf(Suite.class);
+
+    @Option(names = "--records", paramLabel = "N", defaultValue = "2000000",
+            description = "TCP records for the whole-job benchmark. Default: ${DEFAULT-VALUE}.")
+    long records;
+
+    @Option(names = "--services", paramLabel = "N", defaultValue = "50",
+            description = "Services in the whole-job benchmark. Default: ${DEFAULT-VALUE}.")
+    int services;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
+            description = "Measuring time per micro-benchmark phase. Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the measured figures as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (records < 10_000) throw new UserError("--records must be at least 10000, not " + records + ".");
+        if (services < 2) throw new UserError("--services must be at least 2, not " + services + ".");
+        if (parallelism < 1) throw new UserError("--parallelism must be at least 1, not " + parallelism + ".");
+        if (seconds < 1) throw new UserError("--seconds must be at least 1, not " + seconds + ".");
+        if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
+            throw new UserError("Cannot write " + json + ": the directory " + json.getParent() + " does not exist.");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("date", java.time.Instant.now().toString());
+        out.put("cores", Runtime.getRuntime().availableProcessors());
+        out.put("java", System.getProperty("java.version"));
+        if (suites.contains(Suite.codec)) {
+            progress("codec: encoding and decoding TcpRecords on one thread");
+            CodecBenchmark.Result r = CodecBenchmark.run(100_000, seconds);
+            System.out.println("  " + r);
+            out.put("codec", Map.of("encode_per_cpu_s", r.encodePerSecond(), "decode_per_cpu_s", r.decodePerSecond(),
+                    "decode_validated_per_cpu_s", r.decodeValidatedPerSecond(), "bytes_per_record", r.meanBytesPerRecord()));
+        }
+        if (suites.contains(Suite.simulator)) {
+            progress("simulator: one simulated hour of random50");
+            out.put("simulator", simulatorHour());
+        }
+        if (suites.contains(Suite.scoring)) {
+            progress("scoring: the shipped base model, one thread, 1000 services per step");
+            try (ModelRegistry registry = ModelRegistry.openShipped()) {
+                ScoringBenchmark.Measurement m = ScoringBenchmark.measure(registry, 1000, 2000, seconds * 1000L);
+                System.out.printf("  %,.0f images/s wall, %,.0f images per CPU-second (target >= 20,000 per core)%n",
+                        m.imagesPerSecond(), m.imagesPerCpuSecond());
+                out.put("scoring", Map.of("images_per_s", m.imagesPerSecond(), "images_per_cpu_s", m.imagesPerCpuSecond()));
+            }
+        }
+        if (suites.contains(Suite.job)) {
+            progress("job: " + String.format("%,d", records) + " tcp records through an embedded broker, pass-through vs whole job");
+            try (EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(0, null)) {
+                ThroughputBenchmark.Result r = ThroughputBenchmark.run(kafka.bootstrapServers(), records, services, parallelism);
+                System.out.printf("  pass-through %,.0f rec/s, whole job %,.0f rec/s, ratio %.2f (targets: >= 500,000 rec/s and >= 0.5)%n",
+                        r.passThroughPerS(), r.wholeJobPerS(), r.wholeJobPerS() / r.passThroughPerS());
+                out.put("job", r.toMap());
+            }
+        }
+        if (json != null) {
+            try {
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), out);
+            } catch (IOException e) {
+                throw new UserError("Cannot write " + json + ": " + e.getMessage() + ".");
+            }
+            System.out.println("Figures written to " + json);
+        }
+        return 0;
+    }
+
+    private static Map<String, Object> simulatorHour() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        SimulationSpec spec = SimulationSpec.resolve("random50");
+        AtomicLong count = new AtomicLong();
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        Simulator.Result r = Simulator.runWithStats(spec, 1, 1_700_000_000_000L, 3_600_000L, rec -> count.incrementAndGet());
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        System.out.printf("  %,d records in %.1f s wall (%.1f CPU-s): %,.0f records/s%n", r.records(), wall, cpu, r.records() / wall);
+        return Map.of("records", r.records(), "wall_s", wall, "cpu_s", cpu, "records_per_s", r.records() / wall);
+    }
+
+    private static void progress(String what) {
+        System.out.println("▶ " + what);
+    }
+}
