@@ -51,6 +51,14 @@ class CliBadInputTest {
     }
 
     @Test
+    void benchRejectsBadSizesAndSuites() {
+        Cli.run("bench", "--records", "5").failsWithOneLine(ExitCodes.USER_ERROR, "--records must be at least 10000, not 5.");
+        Cli.run("bench", "--suite", "codecs").failsWithOneLine(ExitCodes.USAGE, "codecs");
+        Cli.run("bench", "--suite", "codec", "--json", dir.resolve("no/such/dir/b.json").toString())
+                .failsWithOneLine(ExitCodes.USER_ERROR, "does not exist");
+    }
+
+    @Test
     void unknownCommand() {
         Cli.run("recrod").failsWithOneLine(ExitCodes.USAGE, "Unmatched argument").failsWithOneLine(2, "record");
     }
