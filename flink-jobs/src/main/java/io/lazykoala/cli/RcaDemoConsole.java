@@ -53,7 +53,7 @@ final class RcaDemoConsole {
     /** Before the first ranking: every services' normalisation bounds are still warming up. */
     void warmingUp(long eventTime, long recordsReplayed) {
         long now = System.nanoTime();
-        if (!steps.isEmpty() || now - lastWarmupPrintNanos < 2_000_000_000L) {
+        if (!steps.isEmpty() || recordsReplayed == 0 || now - lastWarmupPrintNanos < 2_000_000_000L) {
             return;
         }
         lastWarmupPrintNanos = now;
