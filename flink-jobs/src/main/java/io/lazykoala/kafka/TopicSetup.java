@@ -58,6 +58,7 @@ public final class TopicSetup {
         }
         Set<String> created = new TreeSet<>();
         toCreate.forEach(t -> created.add(t.name()));
+        awaitLeaders(created);
         Map<String, TopicDescription> descriptions = describe(specs.stream().map(TopicSpec::name).toList());
         Map<String, Config> configs = configs(specs.stream().map(TopicSpec::name).toList());
         for (TopicSpec spec : specs) {
@@ -71,6 +72,34 @@ public final class TopicSetup {
             }
         }
         return results;
+    }
+
+    /**
+     * createTopics returns once the controller has the topics; the broker may take a moment longer to
+     * elect partition leaders, and a producer that sends into that gap can stall until its delivery
+     * timeout. Wait until every partition of the new topics has a leader.
+     */
+    private void awaitLeaders(Set<String> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + timeoutMs();
+        while (true) {
+            boolean ready = describe(topics).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new KafkaSetupException("Topics " + topics + " on " + bootstrap + " were created but their partitions got no leader in time.");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaSetupException("Interrupted while waiting for the partitions of " + topics + " to get a leader.");
+            }
+        }
     }
 
     /** Throws a one-sentence {@link KafkaSetupException} naming the first topic that does not exist. */
