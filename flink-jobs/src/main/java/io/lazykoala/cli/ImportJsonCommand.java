@@ -35,24 +35,17 @@ final class ImportJsonCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "Recording file to write.")
     Path out;
 
-    @Option(names = "--compression", paramLabel = "zstd|gzip|none", defaultValue = "zstd",
-            description = "Compression of the file. Default: ${DEFAULT-VALUE}.")
-    String compression;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite the output file if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    RecordingOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
-        Compression c = Compression.ofName(compression);
-        if (c == null) {
-            throw new UserError("Unknown compression '" + compression + "' (use zstd, gzip or none).");
-        }
+        Compression c = output.compression();
         boolean stdin = in.equals("-");
         if (!stdin) {
             CliFiles.requireReadableFile(Path.of(in), "Input file");
         }
-        CliFiles.requireWritableTarget(out, force);
+        CliFiles.requireWritableTarget(out, output.force);
         String source = stdin ? "standard input" : in;
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source", "lazykoala import-json");

@@ -56,19 +56,12 @@ final class RecordCommand implements Callable<Integer> {
             description = "Start at the earliest records or only take new ones. Default: ${DEFAULT-VALUE}.")
     String from;
 
-    @Option(names = "--compression", paramLabel = "zstd|gzip|none", defaultValue = "zstd",
-            description = "Compression of the file. Default: ${DEFAULT-VALUE}.")
-    String compression;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite the output file if it exists.")
-    boolean force;
+    @CommandLine.Mixin
+    RecordingOutputOptions output;
 
     @Override
     public Integer call() throws Exception {
-        Compression c = Compression.ofName(compression);
-        if (c == null) {
-            throw new UserError("Unknown compression '" + compression + "' (use zstd, gzip or none).");
-        }
+        Compression c = output.compression();
         if (!from.equals("earliest") && !from.equals("latest")) {
             throw new UserError("--from must be earliest or latest, not '" + from + "'.");
         }
@@ -76,7 +69,7 @@ final class RecordCommand implements Callable<Integer> {
         if (!fromBeginning && !follow && duration == null) {
             throw new UserError("--from latest records only new records: add --follow or --duration.");
         }
-        CliFiles.requireWritableTarget(out, force);
+        CliFiles.requireWritableTarget(out, output.force);
         KafkaClients.requireReachable(bootstrap, KafkaClients.DEFAULT_TIMEOUT);
         try (Admin admin = KafkaClients.admin(bootstrap)) {
             new TopicSetup(admin, bootstrap).requireExisting(topics);

@@ -94,11 +94,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "With --bootstrap: 1 = real time, N = N times faster, max. Default: ${DEFAULT-VALUE}.")
     String speed;
 
-    @Option(names = "--compression", paramLabel = "zstd|gzip|none", defaultValue = "zstd", description = "Recording compression.")
-    String compression;
-
-    @Option(names = {"-f", "--force"}, description = "Overwrite existing output files.")
-    boolean force;
+    @CommandLine.Mixin
+    RecordingOutputOptions output;
 
     /** Aborts the simulator from inside its sink on Ctrl-C. */
     private static final class Stopped extends RuntimeException {
@@ -117,15 +114,12 @@ final class SimulateCommand implements Callable<Integer> {
             throw new UserError("--speed must be a positive number or max, not '" + speed + "'.");
         }
         long startMs = parseStart(start);
-        Compression c = Compression.ofName(compression);
-        if (c == null) {
-            throw new UserError("Unknown compression '" + compression + "' (use zstd, gzip or none).");
-        }
+        Compression c = output.compression();
         if (target.out != null) {
-            CliFiles.requireWritableTarget(target.out, force);
+            CliFiles.requireWritableTarget(target.out, output.force);
         }
         if (labels != null) {
-            CliFiles.requireWritableTarget(labels, force);
+            CliFiles.requireWritableTarget(labels, output.force);
         }
         SimulationSpec world = SimulationSpec.resolve(topology);
         if (noFaults && faults != null) {
