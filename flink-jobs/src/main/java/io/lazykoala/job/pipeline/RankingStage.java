@@ -31,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * call-graph edge partials (merged across pre-aggregation subtasks), and when the watermark passes
  * the step's end hands them to the {@link StepRanker}, whose detector state is kept in keyed state
  * so a restored job continues the same incident. Every step with scores yields one
- * {@link RcaRecord}; the step's edge rates go to the {@link #REQUEST_RATES} side output for Prometheus.
+ * {@link RcaRecord}; the step's edge request and error rates go to the {@link #REQUEST_RATES} side output for Prometheus.
  *
  * <p>Scores and edges are kept in sorted maps keyed by step, service and edge, so the ranker sees
  * its inputs in the same order whatever order the network delivered them in: a restored run ranks
@@ -106,8 +106,9 @@ public final class RankingStage extends KeyedCoProcessFunction<String, ScoreReco
                 String[] parts = e.getKey().split("\\|", 3);
                 EdgeStats stats = EdgeStepAccumulator.fromBytes(e.getValue()).toStats(new EdgeKey(parts[1], parts[2]), stepSeconds);
                 stepEdges.add(stats);
-                ctx.output(REQUEST_RATES, PrometheusSeries.requestRate(stepEnd, ServiceKeys.workload(stats.caller()),
-                        ServiceKeys.workload(stats.callee()), stats.requestsPerS()));
+                for (MetricSample sample : PrometheusSeries.of(stepEnd, stats)) {
+                    ctx.output(REQUEST_RATES, sample); // request and error rate of the edge
+                }
             }
         }
         // The ranker sees every step (its call graph learns edges during warm-up too), but a ranking

@@ -21,6 +21,7 @@ public final class RcaJobRunner {
     public static StreamExecutionEnvironment environment(RcaJobConfig c) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        io.lazykoala.job.sinks.SourceLagReporter.configure(conf); // lazykoala_consumer_lag_records on /metrics
         if (c.checkpointDir != null) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, c.checkpointDir);
