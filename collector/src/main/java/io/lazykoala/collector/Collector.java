@@ -92,11 +92,18 @@ public final class Collector implements AutoCloseable {
 
         Enricher enricher = new Enricher(config.node(), targets::get);
         boolean discard = Boolean.getBoolean("lazykoala.bench.discard");
+        // one drain of the ring = one batch: counted once, handed to the sink under one lock
+        java.util.List<TcpRecord> batch = new java.util.ArrayList<>(1024);
+        int[] seen = {0};
         reader = new MmapRingBufferReader(bpf, event -> {
-            health.event(Topics.TCP);
+            seen[0]++;
+            if (!discard) batch.add(enricher.enrich(event));
+        }, () -> {
+            health.events(Topics.TCP, seen[0]);
+            seen[0] = 0;
             if (discard) return;
-            TcpRecord r = enricher.enrich(event);
-            sink.offer(r);
+            sink.offerAll(batch);
+            batch.clear();
         });
         health.kernelCounter("lazykoala_collector_ringbuf_drops_total", "Records the kernel could not put into the full ring buffer",
                 () -> bpf.counters()[BpfLayout.CNT_RINGBUF_DROPS]);

@@ -6,98 +6,198 @@ import io.lazykoala.collector.bpf.BpfLayout;
 import io.lazykoala.collector.health.CollectorHealth;
 import io.lazykoala.collector.health.ProcessStats;
 import io.lazykoala.telemetry.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Collector cost on real connections: runs the collector in this JVM (recording output), drives
- * bpf/build/connload (a C connection generator, its own process) at a fixed rate between two
- * monitored loopback addresses, and reports the collector's CPU (cores), peak RSS, records seen vs
- * expected (2 per connection: client and server end) and kernel ring-buffer drops.
- * Run with {@code taskset} to pin collector and generator to different cores.
+ * Collector cost under load: runs the collector in this JVM and drives a generator in its own
+ * process between two monitored loopback addresses (127.88.0.2 → 127.88.0.1):
+ * <ul>
+ *   <li>{@code connload} (default): real TCP connections; each yields two records (client and
+ *       server end), so expected records = 2 × connections;</li>
+ *   <li>{@code ringload} ({@code --synthetic}): bench.bpf.o, run by BPF_PROG_TEST_RUN in the
+ *       generator's process, writes synthetic records of the kernel's exact layout into the
+ *       collector's own ring buffer: the whole user-space path at rates connections cannot reach
+ *       here; expected records = records emitted.</li>
+ * </ul>
+ * The generator runs for the warm-up and then the measured window; CPU (share of one core) is the
+ * collector process's user+system time over the window, per thread too; RSS is sampled every
+ * second. Records seen vs expected and kernel ring-buffer drops cover the whole run. With
+ * {@code --kafka} the records go to that broker and are counted there (end offsets of
+ * lazykoala.tcp before and after) after the collector has flushed.
  */
 @Command(name = "collector-benchmark", mixinStandardHelpOptions = true)
 public final class CollectorBenchmark implements Callable<Integer> {
-    @Option(names = "--rate", defaultValue = "10000", description = "connections per second (0 = as fast as the generator can)")
+    @Option(names = "--rate", defaultValue = "10000", description = "connections (or with --synthetic, records) per second; 0 = as fast as the generator can")
     double rate;
 
-    @Option(names = "--seconds", defaultValue = "30")
+    @Option(names = "--seconds", defaultValue = "30", description = "measured window")
     int seconds;
 
-    @Option(names = "--threads", defaultValue = "4", description = "generator client threads")
+    @Option(names = "--warmup-seconds", defaultValue = "10", description = "load before the measured window (JIT, buffers)")
+    int warmupSeconds;
+
+    @Option(names = "--threads", defaultValue = "4", description = "connload client threads")
     int threads;
 
-    @Option(names = "--connload", defaultValue = "bpf/build/connload", description = "path of the generator (make -C bpf tools)")
-    Path connload;
+    @Option(names = "--synthetic", description = "drive the ring buffer with bpf/build/ringload instead of real connections")
+    boolean synthetic;
+
+    @Option(names = "--tools", defaultValue = "bpf/build", description = "directory of connload, ringload and bench.bpf.o (make -C bpf tools)")
+    Path tools;
 
     @Option(names = "--ring-buffer-mb", defaultValue = "4")
     int ringBufferMb;
+
+    @Option(names = "--kafka", description = "produce to this broker (its topics must exist) instead of a recording, and count the records there")
+    String kafka;
 
     @Option(names = "--generator-cpus", description = "taskset CPU list for the generator, e.g. 1")
     String generatorCpus;
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isExecutable(connload)) {
-            System.err.println("No connection generator at " + connload + "; build it with: make -C bpf tools");
+        Path generator = tools.resolve(synthetic ? "ringload" : "connload");
+        if (!Files.isExecutable(generator)) {
+            System.err.println("No generator at " + generator + "; build it with: make -C bpf tools");
             return 1;
         }
         Path dir = Files.createTempDirectory("lk-bench-");
         Path targets = dir.resolve("targets.yaml");
         Files.writeString(targets, "targets:\n  - {ip: 127.88.0.1, namespace: bench, service: server}\n"
                 + "  - {ip: 127.88.0.2, namespace: bench, service: client}\n");
-        Path out = dir.resolve("bench.lkr");
-        CollectorConfig cfg = CollectorConfig.defaults("bench").withTargets(targets).withOutput(out).withMetricsPort(-1)
+        // not next to the targets: the watcher would see every write of the recording (a ConfigMap
+        // mount has no other files changing in it)
+        Path outDir = Files.createTempDirectory("lk-bench-out-");
+        Path out = outDir.resolve("bench.lkr");
+        CollectorConfig cfg = CollectorConfig.defaults("bench").withTargets(targets).withMetricsPort(-1)
                 .withBufferRecords(200_000).withRingBufferMb(ringBufferMb);
+        cfg = kafka != null ? cfg.withKafka(kafka) : cfg.withOutput(out);
         long self = ProcessStats.self();
-        try (Collector collector = Collector.start(cfg)) {
-            Thread.sleep(3000); // start-up and JIT out of the measurement
+        long kafkaBefore = kafka != null ? kafkaRecords() : 0;
+        Collector collector = Collector.start(cfg);
+        try {
+            Thread.sleep(2000); // start-up out of the measurement
             CollectorHealth h = collector.health();
             double seen0 = h.eventsTotal(Topics.TCP);
             long drops0 = collector.bpf().counters()[BpfLayout.CNT_RINGBUF_DROPS];
-            double cpu0 = ProcessStats.cpuSeconds(self);
-            long t0 = System.nanoTime();
             List<String> cmd = new ArrayList<>();
             if (generatorCpus != null) cmd.addAll(List.of("taskset", "-c", generatorCpus));
-            cmd.addAll(List.of(connload.toString(), Double.toString(rate), Integer.toString(seconds), Integer.toString(threads),
-                    "127.88.0.1", "127.88.0.2"));
+            int total = warmupSeconds + seconds;
+            if (synthetic) {
+                cmd.addAll(List.of(generator.toString(), Double.toString(rate), Integer.toString(total), "127.88.0.1", "127.88.0.2",
+                        tools.resolve("bench.bpf.o").toString()));
+            } else {
+                cmd.addAll(List.of(generator.toString(), Double.toString(rate), Integer.toString(total), Integer.toString(threads),
+                        "127.88.0.1", "127.88.0.2"));
+            }
             Process gen = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            Thread.sleep(warmupSeconds * 1000L);
+            double cpu0 = ProcessStats.cpuSeconds(self);
+            Map<String, Long> threads0 = threadTicks(self);
+            double seenW0 = h.eventsTotal(Topics.TCP);
+            long t0 = System.nanoTime();
             long maxRss = 0;
             while (gen.isAlive()) {
                 maxRss = Math.max(maxRss, ProcessStats.rssBytes(self));
                 Thread.sleep(1000);
             }
-            String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            // let the last records arrive
-            Thread.sleep(3000);
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = ProcessStats.cpuSeconds(self) - cpu0;
-            long connections = Long.parseLong(genOut.replaceAll(".*connections=(\\d+).*", "$1"));
-            double genSeconds = Double.parseDouble(genOut.replaceAll(".*seconds=([0-9.]+).*", "$1"));
+            Map<String, Long> threads1 = threadTicks(self);
+            double seenWindow = h.eventsTotal(Topics.TCP) - seenW0;
+            String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (gen.exitValue() != 0 || !genOut.contains("connections=")) {
+                System.err.println("The generator failed: " + genOut);
+                return 1;
+            }
+            // let the last records arrive
+            Thread.sleep(3000);
+            maxRss = Math.max(maxRss, ProcessStats.rssBytes(self));
+            long made = Long.parseLong(genOut.replaceAll("(?s).*connections=(\\d+).*", "$1"));
+            double genSeconds = Double.parseDouble(genOut.replaceAll("(?s).*seconds=([0-9.]+).*", "$1"));
+            long expected = synthetic ? made : 2 * made;
             double seen = h.eventsTotal(Topics.TCP) - seen0;
             long[] k = collector.bpf().counters();
             long drops = k[BpfLayout.CNT_RINGBUF_DROPS] - drops0;
-            maxRss = Math.max(maxRss, ProcessStats.rssBytes(self));
+            double bufferDrops = h.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL);
+            collector.close(); // flushes the sink
+            String delivered = "";
+            if (kafka != null) {
+                long inKafka = kafkaRecords() - kafkaBefore;
+                delivered = String.format(" in_kafka=%d lost_in_kafka=%d", inKafka, expected - inKafka);
+            }
             System.out.printf("generator: %s%n", genOut);
             System.out.printf("kernel: submitted=%d filtered=%d closes_without_state=%d listener_unknown=%d%n",
                     k[BpfLayout.CNT_CONN_EVENTS], k[BpfLayout.CNT_FILTERED], k[BpfLayout.CNT_STATE_MISSING], k[BpfLayout.CNT_LISTENER_UNKNOWN]);
-            System.out.printf("result: rate=%.0f conn/s records=%.0f expected=%d records/s=%.0f ringbuf_drops=%d collector_cpu=%.3f cores (%.1f%% of one core) peak_rss=%.1f MB buffer_drops=%.0f%n",
-                    connections / genSeconds, seen, 2 * connections, seen / genSeconds, drops, cpu / wall, 100 * cpu / wall,
-                    maxRss / 1048576.0, h.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL));
+            System.out.printf("threads (share of one core in the window): %s%n", threadShares(threads0, threads1, wall));
+            System.out.printf("result: %s rate=%.0f/s records=%.0f expected=%d window_records/s=%.0f ringbuf_drops=%d collector_cpu=%.3f cores (%.1f%% of one core) peak_rss=%.1f MB buffer_drops=%.0f%s%n",
+                    synthetic ? "synthetic" : "connections", made / genSeconds, seen, expected, seenWindow / wall, drops, cpu / wall, 100 * cpu / wall,
+                    maxRss / 1048576.0, bufferDrops, delivered);
         } finally {
+            collector.close();
             Files.deleteIfExists(out);
             Files.deleteIfExists(targets);
             Files.deleteIfExists(dir);
+            Files.deleteIfExists(outDir);
         }
         return 0;
+    }
+
+    /** Records in lazykoala.tcp: the sum of its partitions' end offsets (the producer is idempotent). */
+    private long kafkaRecords() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            var desc = admin.describeTopics(List.of(Topics.TCP)).allTopicNames().get().get(Topics.TCP);
+            Map<TopicPartition, OffsetSpec> q = new HashMap<>();
+            desc.partitions().forEach(p -> q.put(new TopicPartition(Topics.TCP, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(q).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    /** CPU ticks per thread name (threads of the same name summed) from /proc/PID/task. */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> ticks = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // thread ended
+                }
+            }
+        } catch (IOException e) {
+            // no /proc
+        }
+        return ticks;
+    }
+
+    static String threadShares(Map<String, Long> before, Map<String, Long> after, double wall) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> String.format("%s=%.2f%%", e.getKey(), e.getValue() / wall))
+                .collect(Collectors.joining(" "));
     }
 
     public static void main(String[] args) {

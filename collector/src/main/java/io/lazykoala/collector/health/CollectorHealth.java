@@ -20,6 +20,8 @@ public final class CollectorHealth implements AutoCloseable {
     public static final String CAUSE_MALFORMED = "malformed";
     public static final String CAUSE_RINGBUF_FULL = "ringbuf_full";
     public static final String CAUSE_WRITE_ERROR = "write_error";
+    /** a connection neither of whose ends is a target (targets changed under it): nobody downstream could attribute it */
+    public static final String CAUSE_UNKNOWN_WORKLOAD = "unknown_workload";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter events;
@@ -69,6 +71,10 @@ public final class CollectorHealth implements AutoCloseable {
 
     public void event(String topic) {
         eventPoints.computeIfAbsent(topic, t -> events.labelValues(t)).inc();
+    }
+
+    public void events(String topic, long n) {
+        eventPoints.computeIfAbsent(topic, t -> events.labelValues(t)).inc(n);
     }
 
     public void sent(String topic, long n) {

@@ -4,7 +4,6 @@ import io.lazykoala.collector.health.CollectorHealth;
 import io.lazykoala.telemetry.TelemetryRecord;
 import io.lazykoala.telemetry.codec.TelemetryCodec;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,15 +29,38 @@ abstract class BufferedSink implements RecordSink {
 
     @Override
     public void offer(TelemetryRecord record) {
+        EncodedRecord e = encode(record);
+        if (e != null) buffer.add(e);
+    }
+
+    @Override
+    public void offerAll(List<? extends TelemetryRecord> records) {
+        List<EncodedRecord> encoded = new java.util.ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            EncodedRecord e = encode(records.get(i));
+            if (e != null) encoded.add(e);
+        }
+        buffer.addAll(encoded);
+    }
+
+    private EncodedRecord encode(TelemetryRecord record) {
         byte[] value;
         try {
             value = TelemetryCodec.encode(record);
         } catch (RuntimeException e) {
             health.dropped(CollectorHealth.CAUSE_MALFORMED, 1);
-            return;
+            return null;
         }
-        buffer.add(new EncodedRecord(record.topic(), record.key().getBytes(StandardCharsets.UTF_8), value, tsOf(record)));
+        String key = RecordKeys.key(record);
+        if (key == null) {
+            health.dropped(CollectorHealth.CAUSE_UNKNOWN_WORKLOAD, 1);
+            return null;
+        }
+        return new EncodedRecord(record.topic(), keys.get().bytes(key), value, tsOf(record));
     }
+
+    /** offer() runs on the samplers' thread, offerAll() on the ring-buffer thread: one cache each. */
+    private final ThreadLocal<KeyBytes> keys = ThreadLocal.withInitial(KeyBytes::new);
 
     private static long tsOf(TelemetryRecord r) {
         if (r instanceof io.lazykoala.telemetry.TcpRecord t) return t.ts();

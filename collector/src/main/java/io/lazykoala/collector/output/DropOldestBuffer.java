@@ -43,6 +43,26 @@ public final class DropOldestBuffer<T> {
         if (dropped) onDrop.accept(1);
     }
 
+    /** Adds several entries under one lock with one wake-up; the oldest overflow is dropped and counted. */
+    public void addAll(java.util.List<? extends T> items) {
+        if (items.isEmpty()) return;
+        int dropped = 0;
+        lock.lock();
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                if (deque.size() >= capacity) {
+                    deque.pollFirst();
+                    dropped++;
+                }
+                deque.addLast(items.get(i));
+            }
+            notEmpty.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (dropped > 0) onDrop.accept(dropped);
+    }
+
     /** Puts back an entry that could not be delivered; it goes first unless that overflows. */
     public void returnFirst(T item) {
         boolean dropped = false;

@@ -6,6 +6,11 @@ import io.lazykoala.telemetry.TelemetryRecord;
 public interface RecordSink extends AutoCloseable {
     void offer(TelemetryRecord record);
 
+    /** Offers several records at once (one hand-over to the delivery thread instead of one per record). */
+    default void offerAll(java.util.List<? extends TelemetryRecord> records) {
+        for (TelemetryRecord r : records) offer(r);
+    }
+
     /** Records accepted but not yet delivered. */
     int pending();
 

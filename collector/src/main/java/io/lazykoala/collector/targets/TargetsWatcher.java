@@ -75,22 +75,43 @@ public final class TargetsWatcher implements AutoCloseable {
         while (running) {
             try {
                 WatchKey key = watch.poll(pollMs, TimeUnit.MILLISECONDS);
+                boolean relevant = key == null; // the slow poll always re-reads
                 if (key != null) {
-                    key.pollEvents();
-                    key.reset();
+                    relevant = concernsFile(key);
                     // the ..data swap is several renames: let them finish before reading
-                    Thread.sleep(50);
+                    if (relevant) Thread.sleep(50);
                     WatchKey more;
                     while ((more = watch.poll()) != null) {
-                        more.pollEvents();
-                        more.reset();
+                        relevant |= concernsFile(more);
                     }
                 }
-                reload();
+                // other files in the directory (a recording written next to the targets, logs)
+                // change all the time: re-reading the targets for each of their writes cost CPU
+                if (relevant) reload();
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
         }
+    }
+
+    /**
+     * Whether the events touch the targets file itself or the kubelet's "..data"/"..timestamp"
+     * entries (an atomic ConfigMap update renames those, never the file). Resets the key.
+     */
+    private boolean concernsFile(WatchKey key) {
+        boolean relevant = false;
+        String name = file.getFileName().toString();
+        for (var event : key.pollEvents()) {
+            Object ctx = event.context();
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || ctx == null) {
+                relevant = true;
+            } else {
+                String changed = ctx.toString();
+                relevant |= changed.equals(name) || changed.startsWith("..");
+            }
+        }
+        key.reset();
+        return relevant;
     }
 
     /** Re-reads the file now; returns true if the targets changed. */

@@ -49,4 +49,18 @@ class DropOldestBufferTest {
         assertThat(b.take(5, 5, TimeUnit.SECONDS)).containsExactly("x");
         assertThatThrownBy(() -> new DropOldestBuffer<String>(0, n -> {})).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void addAllKeepsOrderAndDropsTheOldestOfBufferAndBatch() throws Exception {
+        AtomicLong dropped = new AtomicLong();
+        DropOldestBuffer<Integer> b = new DropOldestBuffer<>(4, dropped::addAndGet);
+        b.add(0);
+        b.addAll(List.of(1, 2));
+        assertThat(dropped.get()).isZero();
+        b.addAll(List.of(3, 4, 5));
+        assertThat(dropped.get()).isEqualTo(2);
+        assertThat(b.take(10, 0, TimeUnit.MILLISECONDS)).containsExactly(2, 3, 4, 5);
+        b.addAll(List.of());
+        assertThat(b.size()).isZero();
+    }
 }
