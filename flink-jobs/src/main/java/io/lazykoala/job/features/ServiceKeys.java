@@ -13,17 +13,22 @@ public final class ServiceKeys {
 
     /** The "namespace/service" key, or null when the record names no known service (nothing to attribute). */
     public static String of(TelemetryRecord record) {
-        Workload w = null;
-        if (record instanceof TcpRecord t) {
-            w = t.observed();
-        } else if (record instanceof ListenRecord l) {
-            w = l.workload();
-        } else if (record instanceof ResourceRecord r) {
-            w = r.workload();
-        } else if (record instanceof MetricRecord m) {
-            w = m.workload();
-        }
+        Workload w = observedWorkload(record);
         return w != null && w.isKnown() ? w.key() : null;
+    }
+
+    /** The workload whose features a record describes (a TCP record's observed end), or null for other record types. */
+    public static Workload observedWorkload(TelemetryRecord record) {
+        if (record instanceof TcpRecord t) {
+            return t.observed();
+        } else if (record instanceof ListenRecord l) {
+            return l.workload();
+        } else if (record instanceof ResourceRecord r) {
+            return r.workload();
+        } else if (record instanceof MetricRecord m) {
+            return m.workload();
+        }
+        return null;
     }
 
     /** The inverse of {@link Workload#key()}: "namespace/service" back to a service workload. */

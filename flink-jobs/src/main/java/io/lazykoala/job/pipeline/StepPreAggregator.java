@@ -1,18 +1,12 @@
 package io.lazykoala.job.pipeline;
 
 import io.lazykoala.job.features.EdgeKey;
-import io.lazykoala.job.sinks.PipelineMetrics;
 import io.lazykoala.job.features.EdgeStepAccumulator;
-import io.lazykoala.job.features.ServiceKeys;
 import io.lazykoala.job.features.ServiceStepAccumulator;
+import io.lazykoala.job.features.StepAccumulators;
 import io.lazykoala.job.features.StepClock;
-import io.lazykoala.telemetry.TcpRecord;
+import io.lazykoala.job.sinks.PipelineMetrics;
 import io.lazykoala.telemetry.TelemetryRecord;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -23,8 +17,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * Pre-aggregation before the keyBy shuffle, chained to the source: per subtask, per step, per service
  * (and per call-graph edge) it folds records into the features package's mergeable accumulators and
  * emits one {@link StepPartial} per (step, service) and (step, edge) when the watermark passes the
- * step's end. The shuffle then carries O(services x subtasks) partials per step instead of every
- * record, so the job's throughput does not depend on how chatty the services are.
+ * step's end ({@link StepAccumulators} does the folding). The shuffle then carries O(services x
+ * subtasks) partials per step instead of every record, so the job's throughput does not depend on
+ * how chatty the services are.
  *
  * <p>No operator state: before each checkpoint barrier everything pending is emitted
  * ({@link #prepareSnapshotPreBarrier}); the keyed operator downstream merges early partials of a
@@ -35,9 +30,8 @@ public final class StepPreAggregator extends AbstractStreamOperator<StepPartial>
     private static final long serialVersionUID = 1L;
 
     private final StepClock clock;
-    private transient Map<Long, Bucket> buckets;
-    private transient long lastIndex;
-    private transient Bucket lastBucket;
+    private transient StepAccumulators steps;
+    private transient StepAccumulators.Sink emit;
     private transient long watermark;
     private transient Counter late;
     private transient Counter unattributed;
@@ -46,16 +40,21 @@ public final class StepPreAggregator extends AbstractStreamOperator<StepPartial>
         this.clock = new StepClock(stepMs);
     }
 
-    private static final class Bucket {
-        final Map<String, ServiceStepAccumulator> services = new HashMap<>();
-        final Map<EdgeKey, EdgeStepAccumulator> edges = new HashMap<>();
-    }
-
     @Override
     public void open() throws Exception {
         super.open();
-        buckets = new HashMap<>();
-        lastIndex = Long.MIN_VALUE;
+        steps = new StepAccumulators(clock);
+        emit = new StepAccumulators.Sink() {
+            @Override
+            public void service(String service, long stepEnd, ServiceStepAccumulator acc) {
+                output.collect(new StreamRecord<>(new StepPartial(service, null, stepEnd, acc.toBytes()), stepEnd));
+            }
+
+            @Override
+            public void edge(EdgeKey edge, long stepEnd, EdgeStepAccumulator acc) {
+                output.collect(new StreamRecord<>(new StepPartial(edge.caller(), edge.callee(), stepEnd, acc.toBytes()), stepEnd));
+            }
+        };
         watermark = Long.MIN_VALUE;
         late = getMetricGroup().counter("lazykoalaLateRecords");
         unattributed = getMetricGroup().counter("lazykoalaUnattributedRecords");
@@ -63,44 +62,24 @@ public final class StepPreAggregator extends AbstractStreamOperator<StepPartial>
 
     @Override
     public void processElement(StreamRecord<TelemetryRecord> element) {
-        TelemetryRecord r = element.getValue();
-        String key = ServiceKeys.of(r);
-        if (key == null) {
-            unattributed.inc();
-            return;
-        }
-        long index = clock.stepIndex(r.ts());
-        if (clock.stepEnd(index) <= watermark) {
-            late.inc(); // its step was already emitted and scored: counting it now would change history
-            return;
-        }
-        Bucket b;
-        if (index == lastIndex) {
-            b = lastBucket;
-        } else {
-            b = buckets.computeIfAbsent(index, i -> new Bucket());
-            lastIndex = index;
-            lastBucket = b;
-        }
-        b.services.computeIfAbsent(key, k -> new ServiceStepAccumulator()).add(r);
-        if (r instanceof TcpRecord t) {
-            EdgeKey edge = EdgeKey.of(t);
-            if (edge != null) {
-                b.edges.computeIfAbsent(edge, e -> new EdgeStepAccumulator()).add(t);
-            }
+        switch (steps.add(element.getValue(), watermark)) {
+            case UNATTRIBUTED -> unattributed.inc();
+            // its step was already emitted and scored: counting it now would change history
+            case LATE -> late.inc();
+            case ADDED -> { }
         }
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = Math.max(watermark, mark.getTimestamp());
-        flush(watermark);
+        steps.emitUpTo(watermark, emit);
         super.processWatermark(mark);
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush(Long.MAX_VALUE);
+        steps.emitUpTo(Long.MAX_VALUE, emit);
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
@@ -114,34 +93,7 @@ public final class StepPreAggregator extends AbstractStreamOperator<StepPartial>
 
     @Override
     public void finish() throws Exception {
-        flush(Long.MAX_VALUE);
+        steps.emitUpTo(Long.MAX_VALUE, emit);
         super.finish();
-    }
-
-    /** Emits, in step order, every step whose end is at or before {@code upTo}. */
-    private void flush(long upTo) {
-        if (buckets.isEmpty()) {
-            return;
-        }
-        List<Long> due = new ArrayList<>();
-        for (Long index : buckets.keySet()) {
-            if (clock.stepEnd(index) <= upTo) {
-                due.add(index);
-            }
-        }
-        due.sort(null);
-        for (Long index : due) {
-            Bucket b = buckets.remove(index);
-            long end = clock.stepEnd(index);
-            for (Iterator<Map.Entry<String, ServiceStepAccumulator>> it = b.services.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<String, ServiceStepAccumulator> e = it.next();
-                output.collect(new StreamRecord<>(new StepPartial(e.getKey(), null, end, e.getValue().toBytes()), end));
-            }
-            for (Map.Entry<EdgeKey, EdgeStepAccumulator> e : b.edges.entrySet()) {
-                output.collect(new StreamRecord<>(new StepPartial(e.getKey().caller(), e.getKey().callee(), end, e.getValue().toBytes()), end));
-            }
-        }
-        lastIndex = Long.MIN_VALUE;
-        lastBucket = null;
     }
 }

@@ -24,6 +24,9 @@ public final class RejectRouter extends ProcessFunction<TelemetryRecord, Telemet
     private transient PipelineMetrics metrics;
     /** Per-topic counter children, cached: the label look-up is too slow for every record. */
     private transient java.util.Map<String, io.prometheus.metrics.core.datapoints.CounterDataPoint> inByTopic;
+    /** The last record's topic and its counter: runs of one topic skip the map (the topic strings are constants). */
+    private transient String lastTopic;
+    private transient io.prometheus.metrics.core.datapoints.CounterDataPoint lastTopicIn;
 
     @Override
     public void open(OpenContext openContext) {
@@ -41,7 +44,12 @@ public final class RejectRouter extends ProcessFunction<TelemetryRecord, Telemet
             ctx.output(DLQ, dlq);
         } else {
             in.inc();
-            inByTopic.computeIfAbsent(record.topic(), metrics::recordsIn).inc();
+            String topic = record.topic();
+            if (topic != lastTopic) {
+                lastTopic = topic;
+                lastTopicIn = inByTopic.computeIfAbsent(topic, metrics::recordsIn);
+            }
+            lastTopicIn.inc();
             out.collect(record);
         }
     }
