@@ -32,6 +32,10 @@ def dashboard(uid, title, desc, variables, panels, tags):
             "links": [{"title": "Lazy Koala", "type": "dashboards", "tags": ["lazykoala"], "asDropdown": True}],
             "panels": panels}
 NS = '{namespace=~"$namespace"}'
+def edge_ids(series):
+    """Node Graph edge fields: source and target node ids ("namespace/service") and id "source->target"."""
+    return (f'label_join(label_join(label_join({series}, "source", "/", "src_namespace", "src_service"), '
+            '"target", "/", "dst_namespace", "dst_service"), "id", "->", "source", "target")')
 ID = '"id", "/", "namespace", "service"'
 # ---------- 1. service map ----------
 nodes = [
@@ -41,10 +45,10 @@ nodes = [
     target(f'label_join(min by (namespace, service) (lazykoala_root_cause_rank{NS}), {ID})', "D", instant=True, fmt="table"),
     target('label_join(label_join(label_join(lazykoala_request_rate{src_namespace=~"$namespace"}, "source", "/", "src_namespace", "src_service"), '
            '"target", "/", "dst_namespace", "dst_service"), "id", "->", "source", "target")', "E", instant=True, fmt="table"),
-    target('label_join(label_join(label_join(lazykoala_request_rate{src_namespace=~"$namespace"}, "source", "/", "src_namespace", "src_service"), '
-           '"target", "/", "dst_namespace", "dst_service"), "id", "->", "source", "target") * 0 + on (dst_namespace, dst_service) group_left '
+    target(edge_ids('lazykoala_request_error_rate{src_namespace=~"$namespace"}'), "F", instant=True, fmt="table"),
+    target(edge_ids('lazykoala_request_rate{src_namespace=~"$namespace"}') + ' * 0 + on (dst_namespace, dst_service) group_left '
            'label_replace(label_replace(1 - lazykoala_service_health_ratio, "dst_namespace", "$1", "namespace", "(.*)"), "dst_service", "$1", "service", "(.*)")',
-           "F", instant=True, fmt="table"),
+           "G", instant=True, fmt="table"),
 ]
 node_tx = [
     {"id": "merge", "options": {}, "filter": {"id": "byRefId", "options": "/^[ABCD]$/"}},
@@ -52,14 +56,15 @@ node_tx = [
         "excludeByName": {"Time": True, "__name__": True, "job": True, "instance": True, "scope": True},
         "renameByName": {"service": "title", "namespace": "subtitle", "Value #A": "mainstat", "Value #B": "arc__healthy",
                           "Value #C": "arc__unhealthy", "Value #D": "secondarystat"}}},
-    {"id": "merge", "options": {}, "filter": {"id": "byRefId", "options": "/^[EF]$/"}},
-    {"id": "organize", "filter": {"id": "byRefId", "options": "/^[EF]$/"}, "options": {
+    {"id": "merge", "options": {}, "filter": {"id": "byRefId", "options": "/^[EFG]$/"}},
+    {"id": "organize", "filter": {"id": "byRefId", "options": "/^[EFG]$/"}, "options": {
         "excludeByName": {"Time": True, "__name__": True, "job": True, "instance": True},
-        "renameByName": {"Value #E": "mainstat", "Value #F": "secondarystat"}}},
+        "renameByName": {"Value #E": "mainstat", "Value #F": "secondarystat", "Value #G": "detail__callee_unhealthiness"}}},
 ]
 service_map = dashboard("lazykoala-service-map", "Lazy Koala / Service map",
     "Services as nodes (ring: calibrated health, green = healthy; main stat: anomaly score; second stat: best root-cause rank) "
-    "and observed calls as edges (main stat: requests/s; second stat: unhealthiness of the callee). The blast radius at a glance.",
+    "and observed calls as edges (main stat: requests/s; second stat: errors/s - refused, reset or timed-out connections; "
+    "hover: unhealthiness of the callee). The blast radius at a glance.",
     [label_var("namespace", "Namespace", "lazykoala_service_health_ratio")],
     [panel("nodeGraph", "Service map", 0, 0, 24, 16, nodes, transformations=node_tx,
            fieldConfig={"defaults": {}, "overrides": [
@@ -69,7 +74,7 @@ service_map = dashboard("lazykoala-service-map", "Lazy Koala / Service map",
                {"matcher": {"id": "byName", "options": "secondarystat"}, "properties": [{"id": "decimals", "value": 2}]}]},
            options={"nodes": {"mainStatUnit": "none", "secondaryStatUnit": "none", "arcs": [
                {"field": "arc__healthy", "color": "green"}, {"field": "arc__unhealthy", "color": "red"}]},
-               "edges": {"mainStatUnit": "reqps", "secondaryStatUnit": "percentunit"}}),
+               "edges": {"mainStatUnit": "reqps", "secondaryStatUnit": "reqps"}}),
      panel("stat", "Unhealthy services (health < 0.5)", 0, 16, 6, 5,
            [target(f'count(lazykoala_service_health_ratio{NS} < 0.5) or vector(0)', "A", instant=True)],
            fieldConfig={"defaults": {"thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": None}, {"color": "red", "value": 1}]}}, "overrides": []}),
@@ -81,13 +86,17 @@ service_map = dashboard("lazykoala-service-map", "Lazy Koala / Service map",
            transformations=[{"id": "organize", "options": {"excludeByName": {"Time": True, "__name__": True, "job": True, "instance": True},
                                                             "renameByName": {"Value": "score"}}},
                             {"id": "sortBy", "options": {"sort": [{"field": "score", "desc": True}]}}]),
-     panel("timeseries", "Requests per second by edge", 0, 21, 24, 8,
+     panel("timeseries", "Requests per second by edge", 0, 21, 12, 8,
            [target('lazykoala_request_rate{src_namespace=~"$namespace"}', "A", "{{src_service}} → {{dst_service}}")],
+           fieldConfig={"defaults": {"unit": "reqps"}, "overrides": []}),
+     panel("timeseries", "Errors per second by edge (refused, reset, timed out)", 12, 21, 12, 8,
+           [target('lazykoala_request_error_rate{src_namespace=~"$namespace"}', "A", "{{src_service}} → {{dst_service}}")],
            fieldConfig={"defaults": {"unit": "reqps"}, "overrides": []}),
     ], ["service-map"])
 # ---------- 2. incident view ----------
 incident = dashboard("lazykoala-incident", "Lazy Koala / Incident",
     "The ranking with its evidence (score, rank, the candidate's own anomaly and health), score series per service, "
+    "the feature heat of the top candidate (which features make up its reconstruction error), "
     "and the anomaly heat of every service over time.",
     [label_var("namespace", "Namespace", "lazykoala_service_health_ratio"),
      label_var("scope", "Scope", "lazykoala_incident_active")],
@@ -111,13 +120,23 @@ incident = dashboard("lazykoala-incident", "Lazy Koala / Incident",
      panel("timeseries", "Health per service", 12, 14, 12, 9,
            [target(f'lazykoala_service_health_ratio{NS}', "A", "{{namespace}}/{{service}}")],
            fieldConfig={"defaults": {"min": 0, "max": 1, "unit": "percentunit"}, "overrides": []}),
-     panel("heatmap", "Anomaly heat (services × time)", 0, 23, 24, 10,
+     panel("heatmap", "Feature heat of the top candidate (share of its reconstruction error)", 0, 23, 24, 8,
+           [target('max by (feature) (lazykoala_feature_contribution{scope=~"$scope",namespace=~"$namespace"} '
+                   'and on (scope, namespace, service) (lazykoala_root_cause_rank == 1))', "A", "{{feature}}", fmt="time_series")],
+           description="Each step's rank-1 candidate: the features of its explanation (the job writes the top 3 features of the "
+                       "top 3 candidates; a feature outside them is blank, not zero).",
+           fieldConfig={"defaults": {"min": 0, "max": 1, "unit": "percentunit"}, "overrides": []},
+           options={"calculate": False, "yAxis": {"axisPlacement": "left"}, "color": {"mode": "scheme", "scheme": "Oranges", "min": 0, "max": 1},
+                    "cellGap": 1, "rowsFrame": {"layout": "auto"}, "legend": {"show": True}}),
+     panel("heatmap", "Anomaly heat (services × time)", 0, 31, 24, 10,
            [target(f'max by (service) (lazykoala_anomaly_score{NS})', "A", "{{service}}", fmt="time_series")],
            options={"calculate": False, "yAxis": {"axisPlacement": "left"}, "color": {"mode": "scheme", "scheme": "Reds", "exponent": 0.5},
                     "cellGap": 1, "rowsFrame": {"layout": "auto"}, "legend": {"show": True}}),
-     panel("timeseries", "Requests per second into the top candidate", 0, 33, 24, 8,
+     panel("timeseries", "Requests and errors per second into the top candidate", 0, 41, 24, 8,
            [target('lazykoala_request_rate and on (dst_namespace, dst_service) label_replace(label_replace(lazykoala_root_cause_rank{scope=~"$scope"} == 1, '
-                   '"dst_namespace", "$1", "namespace", "(.*)"), "dst_service", "$1", "service", "(.*)")', "A", "{{src_service}} → {{dst_service}}")],
+                   '"dst_namespace", "$1", "namespace", "(.*)"), "dst_service", "$1", "service", "(.*)")', "A", "{{src_service}} → {{dst_service}}"),
+            target('lazykoala_request_error_rate and on (dst_namespace, dst_service) label_replace(label_replace(lazykoala_root_cause_rank{scope=~"$scope"} == 1, '
+                   '"dst_namespace", "$1", "namespace", "(.*)"), "dst_service", "$1", "service", "(.*)")', "B", "errors {{src_service}} → {{dst_service}}")],
            fieldConfig={"defaults": {"unit": "reqps"}, "overrides": []}),
     ], ["incident"])
 # ---------- 3. pipeline health ----------
@@ -128,8 +147,9 @@ pipeline = dashboard("lazykoala-pipeline", "Lazy Koala / Pipeline health",
            [target('sum by (topic) (rate(lazykoala_records_in_total[$__rate_interval]))', "A", "{{topic}}")], fieldConfig={"defaults": {"unit": "ops"}, "overrides": []}),
      panel("timeseries", "Rejected records/s (to lazykoala.dlq) by topic and reason", 12, 0, 12, 8,
            [target('sum by (topic, reason) (rate(lazykoala_records_rejected_total[$__rate_interval]))', "A", "{{topic}} {{reason}}")], fieldConfig={"defaults": {"unit": "ops"}, "overrides": []}),
-     panel("timeseries", "Kafka consumer lag (records)", 0, 8, 12, 8,
-           [target('max by (topic) (lazykoala_consumer_lag_records)', "A", "{{topic}}")]),
+     panel("timeseries", "Kafka consumer lag (records) by source", 0, 8, 12, 8,
+           [target('sum by (source) (lazykoala_consumer_lag_records)', "A", "{{source}}")],
+           description="The Kafka sources' pendingRecords (sum of the consumer's records-lag over the partitions read), summed over task managers."),
      panel("stat", "Checkpoint age", 12, 8, 6, 8,
            [target('max(lazykoala_checkpoint_age_seconds)', "A", instant=True)],
            fieldConfig={"defaults": {"unit": "s", "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": None}, {"color": "orange", "value": 300}, {"color": "red", "value": 900}]}}, "overrides": []}),

@@ -7,9 +7,11 @@ import java.time.Instant;
 
 /**
  * The series the dashboards are checked against, as an OpenMetrics text file (what
- * {@code promtool tsdb create-blocks-from openmetrics} backfills). The default is {@link SyntheticDemoData};
- * run with {@code -Dlazykoala.dashboard.data=FILE.om} to check a real demo run's output instead
- * (e.g. the job's series exported from a Prometheus that the demo wrote to).
+ * {@code promtool tsdb create-blocks-from openmetrics} backfills). The default is
+ * {@link SyntheticCollectorData} (the collector panels only: the job's panels are checked against a
+ * real demo run by flink-jobs' DashboardsOnDemoRunTest); run with
+ * {@code -Dlazykoala.dashboard.data=FILE.om} to check every query against an exported real
+ * deployment's series instead.
  */
 public interface DashboardData {
     String describe();
@@ -20,9 +22,14 @@ public interface DashboardData {
     /** The instant the data ends: instant queries are evaluated there, range queries end there. */
     Instant end();
 
+    /** Whether this data is meant to answer {@code q} (synthetic collector data answers the collector panels only). */
+    default boolean covers(DashboardQuery q) {
+        return true;
+    }
+
     static DashboardData fromSystemProperty() throws IOException {
         String file = System.getProperty("lazykoala.dashboard.data", "").trim();
-        if (file.isEmpty()) return new SyntheticDemoData(Instant.now().minusSeconds(60));
+        if (file.isEmpty()) return new SyntheticCollectorData(Instant.now().minusSeconds(60));
         return OpenMetricsFile.of(Path.of(file));
     }
 

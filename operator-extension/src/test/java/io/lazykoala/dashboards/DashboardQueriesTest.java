@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Backfills {@link DashboardData} into a real Prometheus (promtool tsdb create-blocks-from openmetrics)
- * and runs every query of every dashboard: each must return data. Skips, saying why, only where
+ * and runs the dashboard queries that data answers: each must return data. By default that is the
+ * collector panels (a demo runs no collector); the job's panels and the recording rules are checked
+ * against a real demo run in flink-jobs' DashboardsOnDemoRunTest. Skips, saying why, only where
  * Debian's prometheus package is missing.
  */
 class DashboardQueriesTest {
@@ -58,8 +59,11 @@ class DashboardQueriesTest {
 
     @TestFactory
     Stream<DynamicTest> everyDashboardQueryReturnsData() throws Exception {
-        List<DashboardQuery> queries = allQueries();
-        assertThat(queries).hasSizeGreaterThan(30);
+        List<DashboardQuery> all = allQueries();
+        assertThat(all).hasSizeGreaterThan(30);
+        List<DashboardQuery> queries = all.stream().filter(data::covers).toList();
+        System.out.printf("%d of %d dashboard queries are checked against %s%n", queries.size(), all.size(), data.describe());
+        assertThat(queries).isNotEmpty();
         Instant end = data.end();
         Instant start = end.minus(Duration.ofMinutes(30));
         return queries.stream().map(q -> DynamicTest.dynamicTest(q.dashboard() + " / " + q.where(), () -> {
@@ -80,21 +84,5 @@ class DashboardQueriesTest {
                 default -> throw new AssertionError(q.kind());
             }
         }));
-    }
-
-    /** The Node Graph panel finds its frames by field names: nodes need id, edges need id, source and target. */
-    @Test
-    void serviceMapQueriesCarryTheNodeGraphFields() throws Exception {
-        List<DashboardQuery> map = allQueries().stream().filter(q -> q.where().startsWith("panel 'Service map'")).toList();
-        assertThat(map).hasSize(6);
-        for (DashboardQuery q : map) {
-            JsonNode first = prometheus.instant(q.promql(), data.end()).path("result").get(0).path("metric");
-            assertThat(first.has("id")).as("id label in %s", q).isTrue();
-            if (q.where().endsWith("E") || q.where().endsWith("F")) {
-                assertThat(first.path("source").asText()).contains("/");
-                assertThat(first.path("target").asText()).contains("/");
-                assertThat(first.path("id").asText()).isEqualTo(first.path("source").asText() + "->" + first.path("target").asText());
-            }
-        }
     }
 }

@@ -43,14 +43,30 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     public static PrometheusServer start() throws Exception {
+        return start(null);
+    }
+
+    /**
+     * @param scrapeTarget host:port of a /metrics endpoint to scrape every second (as a real
+     *                     deployment scrapes the job's task managers), or null for none
+     */
+    public static PrometheusServer start(String scrapeTarget) throws Exception {
         Path dir = Files.createTempDirectory("lazykoala-prometheus");
+        String scrape = scrapeTarget == null ? "" : """
+                scrape_configs:
+                  - job_name: lazykoala-job
+                    scrape_interval: 1s
+                    scrape_timeout: 1s
+                    static_configs:
+                      - targets: ["%s"]
+                """.formatted(scrapeTarget);
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
                   scrape_interval: 1h
                 storage:
                   tsdb:
                     out_of_order_time_window: 30d
-                """);
+                """ + scrape);
         Exception last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freePort();
@@ -132,6 +148,18 @@ public final class PrometheusServer implements AutoCloseable {
             throw new IOException("query failed: " + r.body());
         }
         return body.path("data").path("result");
+    }
+
+    /** Values of {@code label} on series matching {@code match} in [start, end]. */
+    public JsonNode labelValues(String label, String match, long startMs, long endMs) throws Exception {
+        String url = baseUrl() + "/api/v1/label/" + label + "/values?match[]=" + URLEncoder.encode(match, StandardCharsets.UTF_8)
+                + "&start=" + (startMs / 1000.0) + "&end=" + (endMs / 1000.0);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = JSON.readTree(r.body());
+        if (!"success".equals(body.path("status").asText())) {
+            throw new IOException("label query failed: " + r.body());
+        }
+        return body.path("data");
     }
 
     @Override
