@@ -6,8 +6,11 @@ import io.lazykoala.job.features.EdgeStepAccumulator;
 import io.lazykoala.job.features.ServiceKeys;
 import io.lazykoala.job.sinks.MetricSample;
 import io.lazykoala.job.sinks.PrometheusSeries;
+import io.lazykoala.job.source.ServiceThresholds;
+import io.lazykoala.telemetry.ConfigRecord;
 import io.lazykoala.telemetry.RcaRecord;
 import io.lazykoala.telemetry.ScoreRecord;
+import io.lazykoala.telemetry.TelemetryRecord;
 import io.lazykoala.telemetry.codec.DecodeResult;
 import io.lazykoala.telemetry.codec.TelemetryCodec;
 import java.util.ArrayList;
@@ -33,11 +36,15 @@ import org.apache.flink.util.OutputTag;
  * so a restored job continues the same incident. Every step with scores yields one
  * {@link RcaRecord}; the step's edge request and error rates go to the {@link #REQUEST_RATES} side output for Prometheus.
  *
+ * <p>The scope's {@code lazykoala.config} entries arrive on the first input too (keyed by the
+ * service's scope): an Inspector's thresholds decide when its services count as unhealthy for the
+ * incident detector, from the next step on, without a restart.
+ *
  * <p>Scores and edges are kept in sorted maps keyed by step, service and edge, so the ranker sees
  * its inputs in the same order whatever order the network delivered them in: a restored run ranks
  * exactly like an uninterrupted one.
  */
-public final class RankingStage extends KeyedCoProcessFunction<String, ScoreRecord, StepPartial, RcaRecord> {
+public final class RankingStage extends KeyedCoProcessFunction<String, TelemetryRecord, StepPartial, RcaRecord> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<MetricSample> REQUEST_RATES = new OutputTag<>("lazykoala-request-rates", org.apache.flink.api.common.typeinfo.TypeInformation.of(MetricSample.class));
@@ -48,6 +55,8 @@ public final class RankingStage extends KeyedCoProcessFunction<String, ScoreReco
     private transient MapState<String, byte[]> scores;
     private transient MapState<String, byte[]> edges;
     private transient ValueState<byte[]> detector;
+    /** Per service of the scope: its lazykoala.config entry when it sets thresholds (encoded ConfigRecord). */
+    private transient MapState<String, byte[]> thresholds;
 
     public RankingStage(StepRanker ranker, long stepMs) {
         this.ranker = ranker;
@@ -65,6 +74,7 @@ public final class RankingStage extends KeyedCoProcessFunction<String, ScoreReco
         scores = getRuntimeContext().getMapState(new MapStateDescriptor<>("step-scores", Types.STRING, bytes));
         edges = getRuntimeContext().getMapState(new MapStateDescriptor<>("step-edges", Types.STRING, bytes));
         detector = getRuntimeContext().getState(new ValueStateDescriptor<>("detector", bytes));
+        thresholds = getRuntimeContext().getMapState(new MapStateDescriptor<>("service-thresholds", Types.STRING, bytes));
     }
 
     /** Zero-padded step end first, so string order is step order. */
@@ -72,8 +82,18 @@ public final class RankingStage extends KeyedCoProcessFunction<String, ScoreReco
         return String.format("%020d|%s", stepEnd, rest);
     }
 
+    /** A step's score, or a service's lazykoala.config entry (its thresholds apply from the next step ranked). */
     @Override
-    public void processElement1(ScoreRecord score, Context ctx, Collector<RcaRecord> out) throws Exception {
+    public void processElement1(TelemetryRecord record, Context ctx, Collector<RcaRecord> out) throws Exception {
+        if (record instanceof ConfigRecord config) {
+            if (ServiceThresholds.of(config).isNone()) {
+                thresholds.remove(config.key());
+            } else {
+                thresholds.put(config.key(), TelemetryCodec.encode(config));
+            }
+            return;
+        }
+        ScoreRecord score = (ScoreRecord) record;
         scores.put(stepKey(score.ts(), score.workload().key()), TelemetryCodec.encode(score));
         ctx.timerService().registerEventTimeTimer(score.ts());
     }
@@ -113,11 +133,26 @@ public final class RankingStage extends KeyedCoProcessFunction<String, ScoreReco
         }
         // The ranker sees every step (its call graph learns edges during warm-up too), but a ranking
         // is only emitted for steps with scores: before warm-up there is nothing to assert.
-        StepRanker.Result result = ranker.rank(ctx.getCurrentKey(), stepEnd, stepScores, stepEdges, detector.value());
+        StepRanker.Result result = ranker.rank(ctx.getCurrentKey(), stepEnd, stepScores, stepEdges, detector.value(),
+                thresholdsOf(stepScores));
         detector.update(result.detectorState());
         if (!stepScores.isEmpty()) {
             out.collect(result.ranking());
         }
+    }
+
+    private Map<String, ServiceThresholds> thresholdsOf(List<ScoreRecord> stepScores) throws Exception {
+        if (thresholds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ServiceThresholds> out = new java.util.HashMap<>();
+        for (ScoreRecord s : stepScores) {
+            byte[] entry = thresholds.get(s.workload().key());
+            if (entry != null && TelemetryCodec.decode(entry) instanceof DecodeResult.Ok ok && ok.record() instanceof ConfigRecord c) {
+                out.put(s.workload().key(), ServiceThresholds.of(c));
+            }
+        }
+        return out;
     }
 
     /** Entries at or before {@code upTo} in key order (older leftovers of a step that never fired are dropped with it). */

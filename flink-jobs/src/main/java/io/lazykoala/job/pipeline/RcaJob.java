@@ -2,6 +2,7 @@ package io.lazykoala.job.pipeline;
 
 import io.lazykoala.job.sinks.MetricSample;
 import io.lazykoala.job.sinks.PrometheusSeries;
+import io.lazykoala.job.source.ConfigWatermarks;
 import io.lazykoala.job.source.RejectRouter;
 import io.lazykoala.telemetry.ConfigRecord;
 import io.lazykoala.telemetry.DlqRecord;
@@ -91,9 +92,15 @@ public final class RcaJob {
                 .uid("features-images-scores");
 
         RcaJobConfig.RankingScope scope = config.rankingScope;
-        SingleOutputStreamOperator<RcaRecord> rankings = scores
+        // the ranking stage also gets the config entries: their thresholds drive the incident detector
+        DataStream<TelemetryRecord> toRank = scores
+                .map(r -> (TelemetryRecord) r, TelemetryTypeInfo.forRecord(TelemetryRecord.class)).name("scores-to-rank")
+                .union(configs
+                        .map(r -> (TelemetryRecord) r, TelemetryTypeInfo.forRecord(TelemetryRecord.class))
+                        .assignTimestampsAndWatermarks(ConfigWatermarks.neverHoldBack()).name("config-to-rank"));
+        SingleOutputStreamOperator<RcaRecord> rankings = toRank
                 .connect(edgePartials)
-                .keyBy(s -> RankingStage.scopeOf(s.workload().key(), scope), e -> RankingStage.scopeOf(e.service, scope))
+                .keyBy(r -> RankingStage.scopeOf(r.key(), scope), e -> RankingStage.scopeOf(e.service, scope))
                 .process(new RankingStage(ranker, config.stepMs), TelemetryTypeInfo.forRecord(RcaRecord.class))
                 .name("rank").uid("rank");
 

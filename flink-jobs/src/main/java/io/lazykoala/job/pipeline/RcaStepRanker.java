@@ -33,6 +33,12 @@ public final class RcaStepRanker implements StepRanker {
 
     @Override
     public Result rank(String scope, long stepEnd, List<ScoreRecord> scores, List<EdgeStats> edges, byte[] state) {
+        return rank(scope, stepEnd, scores, edges, state, Map.of());
+    }
+
+    @Override
+    public Result rank(String scope, long stepEnd, List<ScoreRecord> scores, List<EdgeStats> edges, byte[] state,
+                       Map<String, io.lazykoala.job.source.ServiceThresholds> thresholds) {
         CallGraph graph;
         IncidentDetector detector;
         if (state == null) {
@@ -55,8 +61,17 @@ public final class RcaStepRanker implements StepRanker {
             String key = s.workload().key();
             anomalies.put(key, new ServiceAnomaly(key, s.anomalyScore(), s.health(), s.topFeatures()));
         }
+        // an Inspector's thresholds decide when its services count as unhealthy (see ServiceThresholds)
+        Map<String, Double> healthThresholds = new java.util.HashMap<>();
+        for (ScoreRecord s : scores) {
+            io.lazykoala.job.source.ServiceThresholds t = thresholds.get(s.workload().key());
+            if (t != null && !t.isNone()) {
+                healthThresholds.put(s.workload().key(),
+                        t.healthThreshold(IncidentDetector.Settings.DEFAULT.healthThreshold(), s.anomalyScore()));
+            }
+        }
         RcaRecord record = new RcaStep(scope, graph, detector, new RootCauseRanker())
-                .step(clock.stepIndex(stepEnd), stepEnd, edges, anomalies);
+                .step(clock.stepIndex(stepEnd), stepEnd, edges, anomalies, healthThresholds);
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bos);

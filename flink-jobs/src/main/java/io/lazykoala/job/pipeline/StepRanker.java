@@ -19,6 +19,16 @@ public interface StepRanker extends Serializable {
      */
     Result rank(String scope, long stepEnd, List<ScoreRecord> scores, List<EdgeStats> edges, byte[] detectorState);
 
+    /**
+     * Like {@link #rank(String, long, List, List, byte[])}, for services with their own thresholds
+     * from lazykoala.config ("namespace/service" → thresholds; services without any are absent).
+     * Rankers that know no thresholds ignore them.
+     */
+    default Result rank(String scope, long stepEnd, List<ScoreRecord> scores, List<EdgeStats> edges, byte[] detectorState,
+                        java.util.Map<String, io.lazykoala.job.source.ServiceThresholds> thresholds) {
+        return rank(scope, stepEnd, scores, edges, detectorState);
+    }
+
     /** The step's ranking and the detector state to keep for the next step. */
     record Result(RcaRecord ranking, byte[] detectorState) {}
 }

@@ -68,11 +68,21 @@ public final class IncidentDetector implements Serializable {
 
     /** Feeds one step's calibrated health per service ("namespace/service" → health 0..1). */
     public Detection observe(long stepEnd, Map<String, Double> health) {
+        return observe(stepEnd, health, Map.of());
+    }
+
+    /**
+     * Like {@link #observe(long, Map)}, with per-service health thresholds (an Inspector's override,
+     * published in lazykoala.config) in place of {@link Settings#healthThreshold()} for the services
+     * that have one.
+     */
+    public Detection observe(long stepEnd, Map<String, Double> health, Map<String, Double> healthThresholds) {
         int mask = (1 << settings.openM()) - 1;
         Set<String> persistent = new TreeSet<>();
         boolean anyUnhealthy = false;
         for (Map.Entry<String, Double> e : health.entrySet()) {
-            boolean bad = e.getValue() != null && e.getValue() < settings.healthThreshold();
+            double threshold = healthThresholds.getOrDefault(e.getKey(), settings.healthThreshold());
+            boolean bad = e.getValue() != null && e.getValue() < threshold;
             anyUnhealthy |= bad;
             int bits = ((history.getOrDefault(e.getKey(), 0) << 1) | (bad ? 1 : 0)) & mask;
             history.put(e.getKey(), bits);

@@ -48,10 +48,19 @@ public final class RcaStep implements Serializable {
      */
     public RcaRecord step(long stepIndex, long stepEnd, List<io.lazykoala.job.features.EdgeStats> edges,
                           Map<String, ServiceAnomaly> scores) {
+        return step(stepIndex, stepEnd, edges, scores, Map.of());
+    }
+
+    /**
+     * @param healthThresholds per-service health below which the detector counts the service as
+     *                         unhealthy, for services with their own thresholds (lazykoala.config)
+     */
+    public RcaRecord step(long stepIndex, long stepEnd, List<io.lazykoala.job.features.EdgeStats> edges,
+                          Map<String, ServiceAnomaly> scores, Map<String, Double> healthThresholds) {
         graph.update(stepIndex, edges);
         Map<String, Double> health = new HashMap<>();
         scores.forEach((k, v) -> health.put(k, v.health()));
-        IncidentDetector.Detection d = detector.observe(stepEnd, health);
+        IncidentDetector.Detection d = detector.observe(stepEnd, health, healthThresholds);
         List<RootCauseCandidate> candidates = d.state() == DetectionState.INCIDENT
                 ? ranker.rank(scores, graph) : List.of();
         return new RcaRecord(stepEnd, scope, d.state(), d.since(), candidates);

@@ -11,7 +11,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Deserializer of the compacted {@code lazykoala.config} topic. A null value is a tombstone for the
  * record's key ("namespace/service"): it becomes an explicit "not monitored" {@link io.lazykoala.telemetry.ConfigRecord}
- * ({@link MonitoringPolicy#unmonitored}). Rejects come out as DlqRecords. Never throws.
+ * ({@link MonitoringPolicy#unmonitored}). Rejects come out as DlqRecords, among them entries whose
+ * thresholds are out of range (the service keeps its previous entry). Never throws.
  */
 public final class ConfigDeserializer implements KafkaRecordDeserializationSchema<TelemetryRecord> {
     private static final long serialVersionUID = 1L;
@@ -35,7 +36,14 @@ public final class ConfigDeserializer implements KafkaRecordDeserializationSchem
             }
             return MonitoringPolicy.unmonitored(new String(key, StandardCharsets.UTF_8), now);
         }
-        return decoder.decode(topic, partition, offset, value, () -> now);
+        TelemetryRecord decoded = decoder.decode(topic, partition, offset, value, () -> now);
+        if (decoded instanceof io.lazykoala.telemetry.ConfigRecord config) {
+            String problem = ServiceThresholds.problem(config.thresholds());
+            if (problem != null) {
+                return new DlqRecord(now, topic, partition, offset, "THRESHOLD: " + config.workload().key() + ": " + problem, value);
+            }
+        }
+        return decoded;
     }
 
     @Override
