@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Renders the Helm chart with real Helm for several value sets and validates every manifest:
  * built-in kinds strictly against fabric8's Kubernetes model (unknown fields are errors), the
- * FlinkDeployment and KafkaTopic against their JSON schemas (pod templates as Kubernetes pod
- * templates), the PrometheusRule with promtool.
+ * FlinkDeployment against the Flink Kubernetes Operator's own CRD ({@link FlinkDeploymentCrd}; pod
+ * templates also strictly as Kubernetes pod templates), the KafkaTopic against its JSON schema, the
+ * PrometheusRule with promtool.
  */
 class HelmChartTest {
     static final KubernetesSerialization K8S = new KubernetesSerialization();
@@ -68,7 +69,7 @@ class HelmChartTest {
             String kind = doc.path("kind").asText();
             switch (kind) {
                 case "FlinkDeployment" -> {
-                    problems.addAll(schema("flinkdeployment-v1beta1.schema.json", doc, id));
+                    problems.addAll(FlinkDeploymentCrd.validate(doc, id));
                     problems.addAll(podTemplate(doc.path("spec").path("podTemplate"), id + " spec.podTemplate"));
                     problems.addAll(podTemplate(doc.path("spec").path("jobManager").path("podTemplate"), id + " spec.jobManager.podTemplate"));
                     problems.addAll(podTemplate(doc.path("spec").path("taskManager").path("podTemplate"), id + " spec.taskManager.podTemplate"));
