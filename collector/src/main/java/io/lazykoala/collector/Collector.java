@@ -19,7 +19,10 @@ import io.lazykoala.telemetry.ResourceRecord;
 import io.lazykoala.telemetry.TcpRecord;
 import io.lazykoala.telemetry.Topics;
 
+import io.lazykoala.collector.resources.MetricsApiFallback;
+
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +44,7 @@ public final class Collector implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private int metricsPort = -1;
     private volatile boolean closed;
+    private MetricsApiFallback fallback;
 
     private Collector(CollectorConfig config) {
         this.config = config;
@@ -129,12 +133,17 @@ public final class Collector implements AutoCloseable {
         }), config.listenSampleMs(), config.listenSampleMs(), TimeUnit.MILLISECONDS);
         CgroupSampler cgroups = new CgroupSampler(config.cgroupRoot() != null ? config.cgroupRoot() : CgroupSampler.defaultRoot(),
                 targets::get, config.node());
+        MetricsApiFallback fallback = config.metricsApi().enabled() ? new MetricsApiFallback(config.node(), this::resourceError) : null;
         scheduler.scheduleAtFixedRate(() -> guarded(() -> {
-            for (ResourceRecord r : cgroups.sample(System.currentTimeMillis())) {
+            long now = System.currentTimeMillis();
+            List<ResourceRecord> samples = new java.util.ArrayList<>(cgroups.sample(now));
+            if (fallback != null && !cgroups.uncovered().isEmpty()) samples.addAll(fallback.sample(cgroups.uncovered(), now));
+            for (ResourceRecord r : samples) {
                 health.event(Topics.RESOURCES);
                 sink.offer(r);
             }
         }), 0, config.resourceSampleMs(), TimeUnit.MILLISECONDS);
+        this.fallback = fallback;
 
         if (config.metricsPort() >= 0) {
             try {
@@ -157,6 +166,11 @@ public final class Collector implements AutoCloseable {
         targets.set(t);
         if (bpf != null) bpf.setMonitored(t.addresses());
         if (watcher != null) health.reloaded();
+    }
+
+    private void resourceError(String message) {
+        health.resourceError();
+        System.err.println(message);
     }
 
     private void targetsError(String message) {
@@ -193,6 +207,7 @@ public final class Collector implements AutoCloseable {
         if (reader != null) reader.close();
         if (bpf != null) bpf.close();
         if (sink != null) sink.close();
+        if (fallback != null) fallback.close();
         health.close();
     }
 }

@@ -32,19 +32,46 @@ public record CollectorConfig(
         int maxConnections,
         boolean verbose,
         Properties kafkaProperties,
-        int ringBufferMb) {
+        int ringBufferMb,
+        MetricsApiMode metricsApi) {
+
+    /** Whether pods whose cgroup cannot be read get CPU and memory from the Kubernetes metrics API. */
+    public enum MetricsApiMode {
+        /** when running in a pod (KUBERNETES_SERVICE_HOST is set) */
+        auto,
+        on,
+        off;
+
+        public boolean enabled() {
+            return this == on || (this == auto && System.getenv("KUBERNETES_SERVICE_HOST") != null);
+        }
+    }
 
     public CollectorConfig(String node, Path targetsFile, String kafkaBootstrap, Path outputFile, String metricsHost, int metricsPort,
                            int bufferRecords, String compression, boolean monitorAll, long intervalMs, long listenSampleMs,
                            long resourceSampleMs, Path cgroupRoot, Path bpfObject, int maxConnections, boolean verbose,
                            Properties kafkaProperties) {
         this(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll, intervalMs,
-                listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, 4);
+                listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, 4, MetricsApiMode.auto);
+    }
+
+    public CollectorConfig(String node, Path targetsFile, String kafkaBootstrap, Path outputFile, String metricsHost, int metricsPort,
+                           int bufferRecords, String compression, boolean monitorAll, long intervalMs, long listenSampleMs,
+                           long resourceSampleMs, Path cgroupRoot, Path bpfObject, int maxConnections, boolean verbose,
+                           Properties kafkaProperties, int ringBufferMb) {
+        this(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll, intervalMs,
+                listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb,
+                MetricsApiMode.auto);
+    }
+
+    public CollectorConfig withMetricsApi(MetricsApiMode mode) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, mode);
     }
 
     public CollectorConfig withRingBufferMb(int mb) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, mb);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, mb, metricsApi);
     }
 
     public static CollectorConfig defaults(String node) {
@@ -54,41 +81,41 @@ public record CollectorConfig(
 
     public CollectorConfig withTargets(Path f) {
         return new CollectorConfig(node, f, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
     }
 
     public CollectorConfig withKafka(String bootstrap) {
         return new CollectorConfig(node, targetsFile, bootstrap, null, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
     }
 
     public CollectorConfig withOutput(Path f) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, f, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
     }
 
     public CollectorConfig withMetricsPort(int port) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, port, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
     }
 
     public CollectorConfig withBufferRecords(int n) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, n, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
     }
 
     public CollectorConfig withMonitorAll(boolean all) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, all,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
     }
 
     public CollectorConfig withSampling(long listenMs, long resourceMs, long intervalMs) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenMs, resourceMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties);
+                intervalMs, listenMs, resourceMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
     }
 
     public CollectorConfig withCgroupRoot(Path root) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, root, bpfObject, maxConnections, verbose, kafkaProperties);
+                intervalMs, listenSampleMs, resourceSampleMs, root, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
     }
 }

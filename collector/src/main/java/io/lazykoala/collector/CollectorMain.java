@@ -45,6 +45,10 @@ public final class CollectorMain implements Callable<Integer> {
     @Option(names = "--cgroup-root", description = "cgroup v2 mount (default: detected).")
     Path cgroupRoot;
 
+    @Option(names = "--metrics-api", defaultValue = "auto",
+            description = "CPU/memory of pods whose cgroup cannot be read from the Kubernetes metrics API: auto (when in a pod), on, off (default: ${DEFAULT-VALUE}).")
+    CollectorConfig.MetricsApiMode metricsApi;
+
     @Option(names = "--monitor-all", description = "Disable the in-kernel address filter: every TCP connection of the node (debugging, benchmarks).")
     boolean monitorAll;
 
@@ -72,7 +76,7 @@ public final class CollectorMain implements Callable<Integer> {
         String nodeName = node != null ? node : System.getenv().getOrDefault("NODE_NAME", InetAddress.getLocalHost().getHostName());
         CollectorConfig config = new CollectorConfig(nodeName, targets, kafka, output, "0.0.0.0", metricsPort, bufferRecords,
                 compression, monitorAll, intervalSeconds * 1000L, 1000, resourceSeconds * 1000L, cgroupRoot, bpfObject,
-                maxConnections, verbose, new Properties(), ringBufferMb);
+                maxConnections, verbose, new Properties(), ringBufferMb, metricsApi);
         Collector collector;
         try {
             collector = Collector.start(config);

@@ -30,6 +30,7 @@ public final class CollectorHealth implements AutoCloseable {
     private final Counter kafkaErrors;
     private final Counter reloads;
     private final Counter reloadErrors;
+    private final Counter resourceErrors;
     private final Gauge buffered;
     private HTTPServer server;
 
@@ -39,7 +40,7 @@ public final class CollectorHealth implements AutoCloseable {
         sent = Counter.builder().withoutExemplars().name("lazykoala_collector_records_sent_total")
                 .help("Records acknowledged by Kafka or written to the recording, by topic").labelNames("topic").register(registry);
         dropped = Counter.builder().withoutExemplars().name("lazykoala_collector_records_dropped_total")
-                .help("Records lost, by cause: buffer_full (Kafka slow or down, oldest dropped), kafka_error, malformed, write_error")
+                .help("Records lost, by cause: buffer_full (Kafka slow or down, oldest dropped), kafka_error, malformed, write_error, unknown_workload")
                 .labelNames("cause").register(registry);
         kafkaErrors = Counter.builder().withoutExemplars().name("lazykoala_collector_kafka_errors_total")
                 .help("Failed sends and connection problems reported by the Kafka producer").register(registry);
@@ -47,6 +48,8 @@ public final class CollectorHealth implements AutoCloseable {
                 .help("Targets file changes applied").register(registry);
         reloadErrors = Counter.builder().withoutExemplars().name("lazykoala_collector_targets_errors_total")
                 .help("Targets file versions rejected (the last good targets stay in use)").register(registry);
+        resourceErrors = Counter.builder().withoutExemplars().name("lazykoala_collector_resource_errors_total")
+                .help("Failed reads of the Kubernetes metrics API (the fallback for pods whose cgroup cannot be read)").register(registry);
         buffered = Gauge.builder().name("lazykoala_collector_buffered_records")
                 .help("Records waiting in the bounded output buffer").register(registry);
         long self = ProcessStats.self();
@@ -91,6 +94,14 @@ public final class CollectorHealth implements AutoCloseable {
 
     public void reloaded() {
         reloads.inc();
+    }
+
+    public void resourceError() {
+        resourceErrors.inc();
+    }
+
+    public double resourceErrorsTotal() {
+        return resourceErrors.get();
     }
 
     public void reloadFailed() {

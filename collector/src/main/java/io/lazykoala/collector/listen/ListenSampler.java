@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -19,15 +20,30 @@ import java.util.function.Supplier;
 public final class ListenSampler {
     private record Key(IpAddress ip, int port, long netns) {}
 
+    /** An accept queue: its length and its limit (0 = unknown). */
+    public record Queue(int length, int limit) {}
+
+    /** Where the queue of a listener unknown to the kernel side is read instead (see {@link ProcListenQueues}). */
+    public interface ListenerLookup {
+        Optional<Queue> queue(long netns, IpAddress address, int port);
+    }
+
+    private final ListenerLookup fallback;
+
     private final BpfTelemetry bpf;
     private final Supplier<Targets> targets;
     private final String node;
     private final Map<Key, long[]> previous = new HashMap<>(); // overflows, accepted, listener drops
 
     public ListenSampler(BpfTelemetry bpf, Supplier<Targets> targets, String node) {
+        this(bpf, targets, node, new ProcListenQueues());
+    }
+
+    public ListenSampler(BpfTelemetry bpf, Supplier<Targets> targets, String node, ListenerLookup fallback) {
         this.bpf = bpf;
         this.targets = targets;
         this.node = node;
+        this.fallback = fallback;
     }
 
     public List<ListenRecord> sample(long nowMs) {
@@ -53,7 +69,17 @@ public final class ListenSampler {
             if (!w.isKnown() && t.size() > 0) {
                 continue;
             }
-            out.add(new ListenRecord(nowMs, node, w, s.port(), s.backlogMax(), s.backlogLimit(), Math.max(0, overflows)));
+            int length = s.backlogMax(), limit = s.backlogLimit();
+            if (limit == 0 && fallback != null) {
+                // a listener opened before the collector: the kernel side counted its connections
+                // but could not read its queue; /proc of its namespace can
+                Optional<Queue> q = fallback.queue(s.netns(), s.address(), s.port());
+                if (q.isPresent()) {
+                    length = Math.max(length, q.get().length());
+                    limit = Math.max(limit, q.get().limit());
+                }
+            }
+            out.add(new ListenRecord(nowMs, node, w, s.port(), length, limit, Math.max(0, overflows)));
         }
         return out;
     }

@@ -3,7 +3,6 @@ package io.lazykoala.collector.resources;
 import io.lazykoala.collector.targets.Target;
 import io.lazykoala.collector.targets.Targets;
 import io.lazykoala.telemetry.ResourceRecord;
-import io.lazykoala.telemetry.Workload;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,20 +42,25 @@ public final class CgroupSampler {
     }
 
     public List<ResourceRecord> sample(long nowMs) {
-        Map<Path, Workload> cgroups = new LinkedHashMap<>();
+        Map<Path, Target> cgroups = new LinkedHashMap<>();
+        List<Target> uncovered = new ArrayList<>();
         for (Target t : targets.get().all()) {
-            if (t.cgroup().isEmpty()) continue;
+            if (t.cgroup().isEmpty()) {
+                uncovered.add(t);
+                continue;
+            }
             Path p = Path.of(t.cgroup());
-            cgroups.putIfAbsent(p.isAbsolute() ? p : root.resolve(p), t.workload());
+            cgroups.putIfAbsent(p.isAbsolute() ? p : root.resolve(p), t);
         }
         List<ResourceRecord> out = new ArrayList<>();
         long wallNs = System.nanoTime();
-        for (Map.Entry<Path, Workload> e : cgroups.entrySet()) {
+        for (Map.Entry<Path, Target> e : cgroups.entrySet()) {
             Path dir = e.getKey();
             Map<String, Long> cpu = readKeyValues(dir.resolve("cpu.stat"));
             if (cpu == null) {
                 previous.remove(dir);
-                continue; // pod gone, or not yet created
+                uncovered.add(e.getValue()); // pod gone, not yet created, or cgroup v2 not readable here
+                continue;
             }
             long usage = cpu.getOrDefault("usage_usec", 0L);
             long throttled = cpu.getOrDefault("throttled_usec", 0L);
@@ -66,11 +70,19 @@ public final class CgroupSampler {
             double seconds = (wallNs - prev[0]) / 1e9;
             if (seconds <= 0) continue;
             double cores = Math.max(0, (usage - prev[1]) / 1e6 / seconds);
-            out.add(new ResourceRecord(nowMs, node, e.getValue(), cores, memory, Math.max(0, throttled - prev[2])));
+            out.add(new ResourceRecord(nowMs, node, e.getValue().workload(), cores, memory, Math.max(0, throttled - prev[2])));
         }
         previous.keySet().retainAll(cgroups.keySet());
+        this.uncovered = List.copyOf(uncovered);
         return out;
     }
+
+    /** Targets of the last {@link #sample} whose cgroup is unknown or unreadable: the metrics API's turn. */
+    public List<Target> uncovered() {
+        return uncovered;
+    }
+
+    private volatile List<Target> uncovered = List.of();
 
     static long workingSet(Path dir) {
         Long current = readLong(dir.resolve("memory.current"));

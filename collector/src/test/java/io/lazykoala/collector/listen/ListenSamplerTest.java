@@ -41,4 +41,17 @@ class ListenSamplerTest {
         assertThat(s.toRecords(List.of(new BpfTelemetry.ListenStats(IP, 7070, 1, 128, 128, 128, 4, 11, 530)), 2000))
                 .containsExactly(new ListenRecord(2000, "n", W, 7070, 128, 128, 30));
     }
+
+    @Test
+    void aListenerUnknownToTheKernelSideGetsItsQueueFromTheLookup() {
+        Targets t = new Targets(List.of(new Target(IP, W, "n", "")));
+        // limit 0 = the kernel side never saw this listener go to LISTEN (opened before the collector)
+        ListenSampler s = new ListenSampler(null, () -> t, "n",
+                (netns, ip, port) -> netns == 1 && ip.equals(IP) && port == 7070 ? java.util.Optional.of(new ListenSampler.Queue(17, 64)) : java.util.Optional.empty());
+        assertThat(s.toRecords(List.of(new BpfTelemetry.ListenStats(IP, 7070, 1, 0, 0, 0, 0, 3)), 1000))
+                .containsExactly(new ListenRecord(1000, "n", W, 7070, 17, 64, 0));
+        // a known listener keeps the kernel's numbers (the maximum between samples)
+        assertThat(s.toRecords(List.of(new BpfTelemetry.ListenStats(IP, 7070, 1, 40, 2, 128, 0, 5)), 2000))
+                .containsExactly(new ListenRecord(2000, "n", W, 7070, 40, 128, 0));
+    }
 }
