@@ -70,6 +70,8 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
     private transient Counter imagesScored;
     /** Newest step end any partial of this subtask carried: quiet services tick only up to the data's present. */
     private transient long newestStep;
+    /** The watermark the timers were last advanced to (Long.MIN_VALUE after a start or restore). */
+    private transient long firedUpTo;
 
     private record Staged(String service, long stepEnd, ScoringRequest request) {}
 
@@ -94,6 +96,7 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
         scorer = scorerFactory.create();
         staged = new ArrayList<>();
         newestStep = Long.MIN_VALUE;
+        firedUpTo = Long.MIN_VALUE;
         lateSteps = getMetricGroup().counter("lazykoalaLatePartials");
         imagesScored = getMetricGroup().counter("lazykoalaImagesScored");
     }
@@ -196,14 +199,42 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
         // steps are event time only
     }
 
-    /** Fires the due step timers, scores their images in one batch, then forwards the watermark. */
+    /**
+     * Fires the due step timers and scores their images in one batch, ONE STEP AT A TIME, then forwards
+     * the watermark. A service's health at step t decides whether its bounds learn from step t+1, so
+     * step t must be scored before step t+1's timer runs. A watermark often passes several steps at
+     * once (a lagging input catching up, the end of a bounded input); firing them all before scoring
+     * made step t+1 read the health of step t-1, and since how far a watermark jumps depends on timing
+     * and parallelism, scores differed between runs (up to a few % during incidents).
+     */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         if (timeServiceManager != null) {
+            long target = mark.getTimestamp();
+            // steps after the newest data hold no partials (only quiet ticks that stop): one jump will do
+            long last = Math.min(target, newestStep);
+            for (long t = firstStepToFire(); t <= last; t += config.stepMs) {
+                timeServiceManager.advanceWatermark(new Watermark(t));
+                scoreStaged();
+            }
             timeServiceManager.advanceWatermark(mark);
+            firedUpTo = Math.max(firedUpTo, target);
         }
         scoreStaged();
         output.emitWatermark(mark);
+    }
+
+    /** The first step end after the last watermark; after a (re)start, the earliest timer's step. */
+    private long firstStepToFire() throws Exception {
+        if (firedUpTo == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        if (firedUpTo != Long.MIN_VALUE) {
+            return clock.stepEndOf(firedUpTo + 1);
+        }
+        long[] earliest = {Long.MAX_VALUE};
+        timers.forEachEventTimeTimer((ns, ts) -> earliest[0] = Math.min(earliest[0], ts));
+        return earliest[0] == Long.MAX_VALUE ? Long.MAX_VALUE : clock.stepEndOf(earliest[0]);
     }
 
     /** Only the telemetry input carries event time; config entries must not hold the watermark back. */
