@@ -63,6 +63,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--at-least-once", description = "Non-transactional Kafka outputs (lower latency; duplicates after a restore).")
     boolean atLeastOnce;
 
+    @Option(names = "--out-of-orderness", defaultValue = "2000ms", paramLabel = "DURATION",
+            description = "Watermark slack for records arriving out of order, e.g. 1s or 500ms. Default: ${DEFAULT-VALUE}.")
+    String outOfOrderness;
+
+    @Option(names = "--idleness", defaultValue = "30s", paramLabel = "DURATION",
+            description = "A partition without records for this long stops holding the watermark back (lower = faster rankings"
+                    + " when some topics are sparse; see docs/JOB.md \"Latency\"). Default: ${DEFAULT-VALUE}.")
+    String idleness;
+
     @Option(names = "--to-end", description = "Stop at the end of the input topics as they are at start (replays, benchmarks).")
     boolean toEnd;
 
@@ -99,6 +108,8 @@ public final class RunCommand implements Callable<Integer> {
         c.monitorUnconfigured = !configuredOnly;
         c.exactlyOnce = !atLeastOnce;
         c.bounded = toEnd;
+        c.outOfOrderness = Duration.ofMillis(millis(outOfOrderness, "--out-of-orderness", true));
+        c.idleness = Duration.ofMillis(millis(idleness, "--idleness", false));
         try {
             c.imageContract();
         } catch (IllegalArgumentException e) {
@@ -126,6 +137,29 @@ public final class RunCommand implements Callable<Integer> {
             if (endpoint != null) {
                 endpoint.close();
             }
+        }
+    }
+
+    /** "500ms", "2s", "1m" or plain milliseconds. */
+    private static long millis(String text, String option, boolean zeroAllowed) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            long ms;
+            if (t.endsWith("ms")) {
+                ms = Long.parseLong(t.substring(0, t.length() - 2));
+            } else if (t.endsWith("s")) {
+                ms = Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000);
+            } else if (t.endsWith("m")) {
+                ms = Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60_000);
+            } else {
+                ms = Long.parseLong(t);
+            }
+            if (ms < 0 || (ms == 0 && !zeroAllowed)) {
+                throw new NumberFormatException();
+            }
+            return ms;
+        } catch (NumberFormatException e) {
+            throw new UserError(option + " " + text + " is not a " + (zeroAllowed ? "" : "positive ") + "duration such as 500ms or 2s.");
         }
     }
 

@@ -27,6 +27,16 @@ class RunCommandTest {
     }
 
     @Test
+    void badWatermarkDurationsAreOneSentence() {
+        Run r = run("run", "--bootstrap", "127.0.0.1:1", "--out-of-orderness", "soon");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("--out-of-orderness soon is not a duration such as 500ms or 2s.").doesNotContain("\tat ");
+        Run idle = run("run", "--bootstrap", "127.0.0.1:1", "--idleness", "0s");
+        assertThat(idle.code()).isEqualTo(1);
+        assertThat(idle.err()).contains("--idleness 0s is not a positive duration such as 500ms or 2s.").doesNotContain("\tat ");
+    }
+
+    @Test
     void missingModelIsOneSentence() {
         try (EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(0, null)) {
             Run r = run("run", "--bootstrap", kafka.bootstrapServers(), "--model", "/nonexistent/model.onnx");
