@@ -135,7 +135,7 @@ class HelmChartTest {
         assertThat(conf.path("metrics.reporter.prom.factory.class").asText()).contains("PrometheusReporterFactory");
         assertThat(fd.at("/spec/job/upgradeMode").asText()).isEqualTo("last-state");
         assertThat(texts(fd.at("/spec/job/args"))).startsWith("run").contains("--remote-write=http://prom.example:9090/api/v1/write",
-                "--bootstrap=kafka-kafka-bootstrap.kafka.svc:9092", "--configured-only", "--parallelism=2");
+                "--bootstrap=kafka-kafka-bootstrap.kafka.svc:9092", "--configured-only", "--parallelism=2", "--metrics-port=9464");
     }
 
     @Test

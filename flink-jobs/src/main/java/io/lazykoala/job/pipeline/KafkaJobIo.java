@@ -71,7 +71,7 @@ public final class KafkaJobIo {
 
         @Override
         public void samples(DataStream<MetricSample> samples, RcaJobConfig c) {
-            samples.sinkTo(new PrometheusSink(c.remoteWriteUrl, c.remoteWriteBatch)).name("prometheus").uid("prometheus");
+            samples.sinkTo(new PrometheusSink(c.remoteWriteUrl, c.remoteWriteBatch, c.scrapePort)).name("prometheus").uid("prometheus");
         }
     }
 }

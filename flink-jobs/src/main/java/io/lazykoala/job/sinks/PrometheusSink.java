@@ -22,15 +22,26 @@ public final class PrometheusSink implements Sink<MetricSample> {
 
     private final String remoteWriteUrl;
     private final int batchSize;
+    private final int scrapePort;
 
     /** @param remoteWriteUrl e.g. http://prometheus:9090/api/v1/write, or null to only feed the scrape endpoint */
     public PrometheusSink(String remoteWriteUrl, int batchSize) {
+        this(remoteWriteUrl, batchSize, -1);
+    }
+
+    /**
+     * @param scrapePort where this task manager serves /metrics if nothing in its JVM does yet
+     *                   ({@link ScrapeEndpoint#ensureServing}); negative: not served by the sink
+     */
+    public PrometheusSink(String remoteWriteUrl, int batchSize, int scrapePort) {
         this.remoteWriteUrl = remoteWriteUrl;
         this.batchSize = batchSize;
+        this.scrapePort = scrapePort;
     }
 
     @Override
     public SinkWriter<MetricSample> createWriter(WriterInitContext context) {
+        ScrapeEndpoint.ensureServing(scrapePort);
         Counter sent = context.metricGroup().counter("lazykoalaRemoteWriteSamples");
         return new Writer(remoteWriteUrl == null || remoteWriteUrl.isBlank() ? null : new RemoteWriteClient(remoteWriteUrl, 3), batchSize, sent);
     }

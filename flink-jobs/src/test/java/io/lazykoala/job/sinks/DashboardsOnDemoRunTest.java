@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The dashboards and recording rules against a demo run's real output: the shipped shop-latency
  * incident is replayed into an embedded broker, the real RCA job reads it (bounded) and remote-writes
- * its series into a real Prometheus, which also scrapes the job's /metrics every second (as it
- * scrapes task managers in a cluster). Then every dashboard query and every recording rule must
+ * its series into a real Prometheus, which also scrapes the job's /metrics every second - served, as
+ * in a task manager, by the endpoint the job's Prometheus sink starts. Then every dashboard query and every recording rule must
  * return data.
  *
  * <p>The recording (June 2025) is shifted so that it ends now: Prometheus' out-of-order window is 30
@@ -70,9 +70,14 @@ class DashboardsOnDemoRunTest {
         GroundTruth truth = LabelsFile.read(recordings.resolve("shop-latency.labels.json"));
         Incident fault = truth.incidents().get(0);
 
-        try (ScrapeEndpoint endpoint = ScrapeEndpoint.start("127.0.0.1", 0);
-             EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(0, null)) {
-            prometheus = PrometheusServer.start("127.0.0.1:" + endpoint.port());
+        // /metrics is started by the job's Prometheus sink, as in a task manager (nothing else serves it here)
+        ScrapeEndpoint.stopServing();
+        int metricsPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            metricsPort = s.getLocalPort();
+        }
+        try (EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(0, null)) {
+            prometheus = PrometheusServer.start("127.0.0.1:" + metricsPort);
             long last = RecordingReader.readHeader(recording).lastTimestamp();
             long shift = ((System.currentTimeMillis() - last) / 60_000) * 60_000; // whole minutes: same step alignment
             long sent = replayShifted(recording, kafka.bootstrapServers(), shift);
@@ -87,6 +92,7 @@ class DashboardsOnDemoRunTest {
             c.checkpointIntervalMs = 1000; // checkpoint age on /metrics
             c.remoteWriteUrl = prometheus.remoteWriteUrl();
             c.remoteWriteBatch = 500;
+            c.scrapePort = metricsPort;
             long t0 = System.nanoTime();
             RcaJobRunner.runOnKafka(c, "lazykoala-dashboards");
             System.out.printf("demo run: %d records (+%d garbage) in %.1f s%n", sent, GARBAGE, (System.nanoTime() - t0) / 1e9);
@@ -134,6 +140,7 @@ class DashboardsOnDemoRunTest {
 
     @AfterAll
     static void stop() throws Exception {
+        ScrapeEndpoint.stopServing();
         if (prometheus != null) {
             prometheus.close();
         }
