@@ -211,18 +211,8 @@ final class EvaluateCommand implements Callable<Integer> {
                             ? " (at a " + contract.stepS() + " s step use --scorer feature_deviation)" : ""), e);
                 }
                 ModelStepScorer shared = new ModelStepScorer(registry, 3);
-                // one registry for every recording; the scorer holds no per-recording state
-                return () -> new StepScorer() {
-                    @Override
-                    public Map<String, io.lazykoala.job.ranking.ServiceAnomaly> score(long stepEnd, List<io.lazykoala.evaluation.ServiceStep> services) {
-                        return shared.score(stepEnd, services);
-                    }
-
-                    @Override
-                    public String description() {
-                        return shared.description();
-                    }
-                };
+                // one registry for every recording; each recording starts with fresh per-service calibrations
+                return shared::forRecording;
             }
             case image_deviation -> {
                 int calibration = Math.max(12, (int) (300 / contract.stepS()));

@@ -6,6 +6,7 @@ import io.lazykoala.job.features.ServiceKeys;
 import io.lazykoala.job.features.ServiceStepAccumulator;
 import io.lazykoala.job.features.StepClock;
 import io.lazykoala.job.scoring.ScoringRequest;
+import io.lazykoala.job.scoring.ServiceHealthCalibration;
 import io.lazykoala.job.scoring.ServiceScore;
 import io.lazykoala.job.source.MonitoringPolicy;
 import io.lazykoala.telemetry.ConfigRecord;
@@ -63,6 +64,8 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
     private transient ValueState<Long> lastStep;
     private transient ValueState<Long> lastActive;
     private transient ValueState<Double> lastHealth;
+    /** The service's own score distribution ({@link ServiceHealthCalibration}): the reported health is per service. */
+    private transient ValueState<byte[]> calibration;
     private transient ValueState<byte[]> serviceConfig;
     private transient ImageScorer scorer;
     private transient List<Staged> staged;
@@ -92,6 +95,7 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
         lastStep = getRuntimeContext().getState(new ValueStateDescriptor<>("last-step", Types.LONG));
         lastActive = getRuntimeContext().getState(new ValueStateDescriptor<>("last-active", Types.LONG));
         lastHealth = getRuntimeContext().getState(new ValueStateDescriptor<>("last-health", Types.DOUBLE));
+        calibration = getRuntimeContext().getState(new ValueStateDescriptor<>("health-calibration", bytes));
         serviceConfig = getRuntimeContext().getState(new ValueStateDescriptor<>("config", bytes));
         scorer = scorerFactory.create();
         staged = new ArrayList<>();
@@ -150,6 +154,7 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
         lastStep.clear();
         lastActive.clear();
         lastHealth.clear();
+        calibration.clear();
     }
 
     @Override
@@ -264,10 +269,15 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
             if (!Double.isFinite(score.anomalyScore())) {
                 continue; // an image that held NaN: nothing to say about this step
             }
-            lastHealth.update(score.health());
+            byte[] calBytes = calibration.value();
+            ServiceHealthCalibration cal = calBytes == null ? new ServiceHealthCalibration()
+                    : ServiceHealthCalibration.fromBytes(calBytes, ServiceHealthCalibration.Settings.DEFAULT);
+            double health = cal.observe(score.anomalyScore(), score.health());
+            calibration.update(cal.toBytes());
+            lastHealth.update(health);
             imagesScored.inc();
             output.collect(new StreamRecord<>(new ScoreRecord(s.stepEnd(), ServiceKeys.workload(s.service()), score.anomalyScore(),
-                    score.health(), score.topFeatures(), score.modelVersion()), s.stepEnd()));
+                    health, score.topFeatures(), score.modelVersion()), s.stepEnd()));
         }
         staged.clear();
     }

@@ -50,6 +50,24 @@ public final class RootCauseRanker {
     static final Set<String> SENDING = Set.of(FeatureSet.name(FeatureSet.REQUESTS_SENT_PER_S),
             FeatureSet.name(FeatureSet.BYTES_SENT_PER_S));
 
+    /** Failed connections, counted at whichever end saw them (a refused connect only at the caller). */
+    static final Set<String> ERRORS = Set.of(FeatureSet.name(FeatureSet.ERRORS_PER_S));
+    /** A caller's anomaly that is at least this much errors puts its whole strength on the edges that carry them. */
+    static final double ERROR_SHARE_THAT_BLAMES = 0.5;
+    /** A callee edge carrying at least this share of a caller's outgoing errors is blamed for them. */
+    static final double ERROR_EDGE_SHARE_THAT_BLAMES = 0.5;
+
+    /** Share of an anomalous service's strength that its raw score decides (relative to the step's largest score). */
+    static final double RAW_SCORE_WEIGHT = 0.2;
+    /** The same for a saturated service (health at or next to 0), whose health no longer orders it. */
+    static final double RAW_SCORE_WEIGHT_SATURATED = 0.5;
+    static final double SATURATED = 0.99;
+    /**
+     * A service whose callers' connections to it fail (refused, reset) is where the failure is: how much of the walk
+     * from it to its own anomalous callees is held back (those callees often only show the lost load).
+     */
+    static final double FAILING_HOLDS = 0.5;
+
     /** Symptoms both ends of a lossy or slow link show. */
     static final Set<String> NETWORK = Set.of(FeatureSet.name(FeatureSet.RETRANSMITS_PER_S),
             FeatureSet.name(FeatureSet.RTT_MS));
@@ -107,12 +125,17 @@ public final class RootCauseRanker {
                 maxScore = Math.max(maxScore, info[i].anomalyScore());
             }
         }
-        // Health saturates at 0 for every badly hit service; the raw score keeps their order (a fifth of the weight).
+        // Health saturates at 0 for every badly hit service; the raw score keeps their order: a fifth of the weight, half
+        // of it for saturated services (when a crash or a loss hits everything around it, the origin's own image is
+        // still the least like normal, and health no longer tells them apart).
         for (int i = 0; i < n; i++) {
             if (a[i] > 0 && maxScore > 0 && Double.isFinite(info[i].anomalyScore())) {
-                a[i] *= 0.8 + 0.2 * Math.max(0, info[i].anomalyScore()) / maxScore;
+                double w = a[i] >= SATURATED ? RAW_SCORE_WEIGHT_SATURATED : RAW_SCORE_WEIGHT;
+                a[i] *= 1 - w + w * Math.max(0, info[i].anomalyScore()) / maxScore;
             }
         }
+
+        double[] failsCallers = blameErrorEdges(a, info, callees, nodes, graph);
 
         // neighbours (callers then callees) and how much each explains a node's anomaly
         int[][] nbr = new int[n][];
@@ -187,7 +210,8 @@ public final class RootCauseRanker {
                 boolean isCallee = k >= callers[u].length;
                 // to a callee: as anomalous as it is; back to a caller: a little always (to leave a wrong branch);
                 // to any neighbour: as much as it explains this node's anomaly
-                double w0 = (isCallee ? b[v] : settings.backwardWeight() * b[v]) + explainedBy[u][k] * a[u];
+                double w0 = (isCallee ? b[v] * (1 - FAILING_HOLDS * failsCallers[u]) : settings.backwardWeight() * b[v])
+                        + explainedBy[u][k] * a[u];
                 if (isCallee && b[v] > 0) {
                     maxCallee = Math.max(maxCallee, b[v]);
                 }
@@ -255,6 +279,58 @@ public final class RootCauseRanker {
                     info[i].anomalyScore(), top, pathToSymptoms(i, a, callers, nodes)));
         }
         return out;
+    }
+
+    /**
+     * Per-edge error blame. A service that refuses connections, or crashed, cannot report it: the refused and reset
+     * connects are recorded at the caller (OUT records), so the errors are the caller's features and the callee may
+     * look healthy. When a caller's anomaly is mostly errors and one callee edge of the call graph carries most of its
+     * outgoing errors, that callee gets the caller's strength (scaled by both shares), even if its own health is fine;
+     * the caller's errors are then explained by an anomalous callee like any other callee symptom.
+     */
+    static double[] blameErrorEdges(double[] a, ServiceAnomaly[] info, int[][] callees, List<String> nodes, CallGraph graph) {
+        int n = a.length;
+        double[] blamed = new double[n];
+        for (int v = 0; v < n; v++) {
+            if (a[v] <= 0 || info[v] == null || callees[v].length == 0) {
+                continue;
+            }
+            double errors = info[v].share(ERRORS);
+            if (errors <= 0) {
+                continue;
+            }
+            double total = 0;
+            double[] rate = new double[callees[v].length];
+            for (int k = 0; k < callees[v].length; k++) {
+                rate[k] = graph.errorRate(nodes.get(v), nodes.get(callees[v][k]));
+                total += rate[k];
+            }
+            if (!(total > 0)) {
+                continue;
+            }
+            for (int k = 0; k < callees[v].length; k++) {
+                double edgeShare = rate[k] / total;
+                if (edgeShare >= ERROR_EDGE_SHARE_THAT_BLAMES) {
+                    int c = callees[v][k];
+                    blamed[c] = Math.max(blamed[c], a[v] * edgeShare * Math.min(1, errors / ERROR_SHARE_THAT_BLAMES));
+                }
+            }
+        }
+        double[] share = new double[n];
+        for (int c = 0; c < n; c++) {
+            if (blamed[c] > 0) {
+                share[c] = Math.min(1, blamed[c] / Math.max(a[c], blamed[c]));
+            }
+            if (blamed[c] > a[c]) {
+                a[c] = blamed[c];
+                if (info[c] == null) {
+                    // no score of its own (not monitored, or not scored this step): the callers' errors are the evidence
+                    info[c] = new ServiceAnomaly(nodes.get(c), Double.NaN, 1 - blamed[c],
+                            List.of(new FeatureContribution(FeatureSet.name(FeatureSet.ERRORS_PER_S), "callers", 1.0)));
+                }
+            }
+        }
+        return share;
     }
 
     /**

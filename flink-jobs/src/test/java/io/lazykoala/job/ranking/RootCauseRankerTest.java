@@ -145,4 +145,74 @@ class RootCauseRankerTest {
         assertThat(r.get(0).path()).containsExactly(Workload.of("ns", "lonely"));
         assertThat(r.get(0).score()).isEqualTo(1.0);
     }
+
+    /** A graph whose edges carry the given error rates (errors/s per edge, "A->B=5"), seen for ten steps. */
+    static CallGraph graphWithErrors(String... edges) {
+        CallGraph g = CallGraph.withDefaults();
+        for (int step = 0; step < 10; step++) {
+            List<io.lazykoala.job.features.EdgeStats> stats = new ArrayList<>();
+            for (String e : edges) {
+                String[] kv = e.split("=");
+                String[] p = kv[0].split("->");
+                double errors = kv.length > 1 ? Double.parseDouble(kv[1]) : 0;
+                stats.add(new io.lazykoala.job.features.EdgeStats("ns/" + p[0].trim(), "ns/" + p[1].trim(), 20, errors, 5));
+            }
+            g.update(step, stats);
+        }
+        return g;
+    }
+
+    @Test
+    void aCalleeThatRefusesConnectionsIsBlamedThoughItLooksHealthy() {
+        // B refuses A's connects: only A records them (its errors), B's own image is nearly normal
+        CallGraph g = graphWithErrors("A->B=30", "A->C=0", "A->D=0");
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A", 0.0, 0.2, "errors_per_s", "errors_per_s", "bytes_received_per_s"),
+                anomaly("B", 0.85, 0.01, "rtt_ms"),
+                anomaly("C", 1.0, 0.01, "rtt_ms")), g);
+        assertThat(names(r).get(0)).isEqualTo("B");
+        assertThat(names(r)).contains("A").doesNotContain("C", "D");
+    }
+
+    @Test
+    void errorsSpreadOverEveryCalleeBlameNone() {
+        // the control of the test above: the same anomaly of A, but its failed connects go everywhere alike
+        CallGraph g = graphWithErrors("A->B=10", "A->C=10", "A->D=10");
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A", 0.0, 0.2, "errors_per_s", "errors_per_s", "bytes_received_per_s"),
+                anomaly("B", 0.85, 0.01, "rtt_ms"),
+                anomaly("C", 1.0, 0.01, "rtt_ms")), g);
+        assertThat(names(r)).containsExactly("A");
+    }
+
+    @Test
+    void aCalleeWithoutAnyScoreIsStillBlamedForItsCallersErrors() {
+        // a crashed service that is not scored at all this step
+        CallGraph g = graphWithErrors("A->B=30", "A->C=0");
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A", 0.0, 0.2, "errors_per_s", "errors_per_s", "bytes_received_per_s")), g);
+        assertThat(names(r).get(0)).isEqualTo("B");
+        assertThat(r.get(0).features()).extracting(FeatureContribution::feature).containsExactly("errors_per_s");
+    }
+
+    @Test
+    void aCrashedMidTierServiceRanksAboveTheCalleeThatOnlyLostItsLoad() {
+        // F -> R -> K: R crashed (F's connects to R fail), K only sees R's traffic vanish (load, and a duration shift)
+        CallGraph g = graphWithErrors("F->R=9", "R->K=0");
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("F", 0.0, 0.17, "errors_per_s", "errors_per_s", "bytes_received_per_s"),
+                anomaly("R", 0.0, 0.48, "cpu_cores", "memory_bytes", "bytes_sent_per_s"),
+                anomaly("K", 0.0, 0.18, "duration_mean_ms", "bytes_sent_per_s", "bytes_received_per_s")), g);
+        assertThat(names(r).get(0)).isEqualTo("R");
+    }
+
+    @Test
+    void amongSaturatedServicesTheRawScoreDecides() {
+        // both lost-packet ends saturate at health 0; the lossy one's image is twice as far from normal
+        CallGraph g = graph("A->B");
+        List<RootCauseCandidate> r = ranker.rank(scores(
+                anomaly("A", 0.0, 0.15, "retransmits_per_s", "rtt_ms"),
+                anomaly("B", 0.0, 0.30, "retransmits_per_s", "rtt_ms")), g);
+        assertThat(names(r)).containsExactly("B", "A");
+    }
 }
