@@ -3,8 +3,11 @@ package io.lazykoala.kafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -58,7 +61,7 @@ public final class TopicSetup {
         }
         Set<String> created = new TreeSet<>();
         toCreate.forEach(t -> created.add(t.name()));
-        awaitLeaders(created);
+        awaitWritable(created);
         Map<String, TopicDescription> descriptions = describe(specs.stream().map(TopicSpec::name).toList());
         Map<String, Config> configs = configs(specs.stream().map(TopicSpec::name).toList());
         for (TopicSpec spec : specs) {
@@ -75,29 +78,41 @@ public final class TopicSetup {
     }
 
     /**
-     * createTopics returns once the controller has the topics; the broker may take a moment longer to
-     * elect partition leaders, and a producer that sends into that gap can stall until its delivery
-     * timeout. Wait until every partition of the new topics has a leader.
+     * createTopics returns once the controller has the topics, and describeTopics reports leaders from
+     * the broker's metadata cache, which is updated before the broker's replica manager has created the
+     * partition logs. A produce request that lands in that gap gets NOT_LEADER_OR_FOLLOWER; an idempotent
+     * producer then retries its first batch after a later batch of the same partition was already
+     * appended, and the broker rejects the retry as out of order until the delivery timeout (seen as a
+     * 120 s stall on a fresh broker). ListOffsets is answered by the replica manager itself, so once it
+     * succeeds for every partition, every partition can take writes.
      */
-    private void awaitLeaders(Set<String> topics) {
+    private void awaitWritable(Set<String> topics) {
         if (topics.isEmpty()) {
             return;
         }
         long deadline = System.currentTimeMillis() + timeoutMs();
+        Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+        describe(topics).values().forEach(d -> d.partitions()
+                .forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
         while (true) {
-            boolean ready = describe(topics).values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-            if (ready) {
+            try {
+                admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(1000)).all()
+                        .get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                 return;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new KafkaSetupException("Topics " + topics + " on " + bootstrap + " were created but their partitions got no leader in time.");
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new KafkaSetupException("Topics " + topics + " on " + bootstrap
+                            + " were created but their partitions did not become writable in time.");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaSetupException("Interrupted while waiting for the partitions of " + topics + " to become writable.");
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new KafkaSetupException("Interrupted while waiting for the partitions of " + topics + " to get a leader.");
+                throw new KafkaSetupException("Interrupted while waiting for the partitions of " + topics + " to become writable.");
             }
         }
     }
