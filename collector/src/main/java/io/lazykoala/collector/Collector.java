@@ -103,11 +103,13 @@ public final class Collector implements AutoCloseable {
             seen[0]++;
             if (!discard) batch.add(enricher.enrich(event));
         }, () -> {
-            health.events(Topics.TCP, seen[0]);
-            seen[0] = 0;
-            if (discard) return;
-            sink.offerAll(batch);
-            batch.clear();
+            try {
+                health.events(Topics.TCP, seen[0]);
+                if (!discard) sink.offerAll(batch);
+            } finally {
+                seen[0] = 0;
+                batch.clear(); // a failed hand-over loses this batch, never repeats it
+            }
         });
         health.kernelCounter("lazykoala_collector_ringbuf_drops_total", "Records the kernel could not put into the full ring buffer",
                 () -> bpf.counters()[BpfLayout.CNT_RINGBUF_DROPS]);
@@ -117,6 +119,8 @@ public final class Collector implements AutoCloseable {
                 () -> bpf.counters()[BpfLayout.CNT_CONN_EVENTS]);
         health.kernelCounter("lazykoala_collector_malformed_kernel_records_total", "Ring-buffer records of an unknown layout",
                 () -> reader.malformed());
+        health.kernelCounter("lazykoala_collector_reader_failures_total", "Ring-buffer drains whose records were lost to an error downstream",
+                () -> reader.failures());
         health.gauge("lazykoala_collector_targets", "Monitored addresses", () -> targets.get().size());
 
         scheduler = Executors.newScheduledThreadPool(1, r -> {

@@ -66,6 +66,9 @@ public final class CollectorBenchmark implements Callable<Integer> {
     @Option(names = "--ring-buffer-mb", defaultValue = "4")
     int ringBufferMb;
 
+    @Option(names = "--buffer-records", defaultValue = "100000", description = "the collector's output buffer (its default; ~180 B of heap per buffered record)")
+    int bufferRecords;
+
     @Option(names = "--kafka", description = "produce to this broker (its topics must exist) instead of a recording, and count the records there")
     String kafka;
 
@@ -88,7 +91,7 @@ public final class CollectorBenchmark implements Callable<Integer> {
         Path outDir = Files.createTempDirectory("lk-bench-out-");
         Path out = outDir.resolve("bench.lkr");
         CollectorConfig cfg = CollectorConfig.defaults("bench").withTargets(targets).withMetricsPort(-1)
-                .withBufferRecords(200_000).withRingBufferMb(ringBufferMb);
+                .withBufferRecords(bufferRecords).withRingBufferMb(ringBufferMb);
         cfg = kafka != null ? cfg.withKafka(kafka) : cfg.withOutput(out);
         long self = ProcessStats.self();
         long kafkaBefore = kafka != null ? kafkaRecords() : 0;

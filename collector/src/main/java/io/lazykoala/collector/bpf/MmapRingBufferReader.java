@@ -31,14 +31,8 @@ public final class MmapRingBufferReader implements AutoCloseable {
         int munmap(Pointer addr, long length);
 
         int getpagesize();
-
-        int gettid();
-
-        int setpriority(int which, int who, int prio);
     }
 
-    /** nice value of the reader thread: ahead of ordinary work, without being real-time */
-    static final int READER_NICE = -10;
     private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
     private static final int BUSY = 1 << 31, DISCARD = 1 << 30;
     private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -55,6 +49,7 @@ public final class MmapRingBufferReader implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private final byte[] scratch = new byte[BpfLayout.CONN_EVENT_SIZE];
     private volatile boolean running = true;
 
@@ -91,20 +86,23 @@ public final class MmapRingBufferReader implements AutoCloseable {
     }
 
     private void run() {
-        // The reader is the one latency-critical thread: if it is not scheduled for longer than the
-        // ring holds (4 MB ≈ 37 000 records ≈ 0.4 s at 100 000 records/s) the kernel drops records.
-        // On a busy node it uses a few percent of a core but must get it promptly, so it asks for a
-        // higher scheduling priority (needs CAP_SYS_NICE; without it the default priority stays).
-        try {
-            boolean raised = libc.setpriority(0 /* PRIO_PROCESS */, libc.gettid(), READER_NICE) == 0;
-            if (!raised) System.err.println("note: the ring-buffer reader runs at normal priority (no CAP_SYS_NICE).");
-        } catch (UnsatisfiedLinkError e) {
-            // not glibc: keep the default priority
-        }
-        // 4 MB hold ~37 000 records: at 100 000 records/s that is 370 ms, so a 50 ms nap when idle
-        // and 10 ms between batches leave ample margin while costing a few wake-ups per second
+        // latency-critical: if it is not scheduled for longer than the ring holds (4 MB ≈ 37 000
+        // records ≈ 0.4 s at 100 000 records/s) the kernel drops records
+        io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
+        String lastFailure = null;
         while (running) {
-            int n = drain();
+            int n;
+            try {
+                n = drain();
+            } catch (RuntimeException | Error e) {
+                // the reader must outlive anything downstream throws (even running out of heap while
+                // the output buffer is full): a dead reader would silently turn into kernel drops
+                n = 0;
+                failures.incrementAndGet();
+                String failure = e.toString();
+                if (!failure.equals(lastFailure)) System.err.println("ring-buffer reader: " + failure + " (records of this batch lost)");
+                lastFailure = failure;
+            }
             try {
                 Thread.sleep(n == 0 ? 50 : 10);
             } catch (InterruptedException e) {
@@ -152,6 +150,11 @@ public final class MmapRingBufferReader implements AutoCloseable {
 
     public long received() {
         return received.get();
+    }
+
+    /** Drains that failed downstream (their records are lost; each failure is also printed once). */
+    public long failures() {
+        return failures.get();
     }
 
     public long malformed() {

@@ -70,6 +70,7 @@ abstract class BufferedSink implements RecordSink {
     }
 
     private void loop() {
+        io.lazykoala.collector.ThreadPriority.raiseCurrentThread(); // a starved delivery thread overflows the buffer
         while (running || buffer.size() > 0) {
             try {
                 List<EncodedRecord> batch = buffer.take(4096, 500, TimeUnit.MILLISECONDS);

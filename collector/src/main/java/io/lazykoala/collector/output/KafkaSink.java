@@ -37,8 +37,35 @@ public final class KafkaSink extends BufferedSink {
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         if (extra != null) p.putAll(extra);
-        this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = createRaised(p);
         start();
+    }
+
+    /**
+     * Creates the producer on a thread of raised priority, so that the network thread it starts
+     * inherits that priority (on Linux threads inherit the nice value of their creator).
+     */
+    private static KafkaProducer<byte[], byte[]> createRaised(Properties p) {
+        java.util.concurrent.atomic.AtomicReference<Object> made = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
+            try {
+                made.set(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
+            } catch (RuntimeException e) {
+                made.set(e);
+            }
+        }, "lazykoala-kafka-init");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while creating the Kafka producer");
+        }
+        if (made.get() instanceof RuntimeException e) throw e;
+        @SuppressWarnings("unchecked")
+        KafkaProducer<byte[], byte[]> producer = (KafkaProducer<byte[], byte[]>) made.get();
+        return producer;
     }
 
     @Override
