@@ -6,10 +6,6 @@ import io.lazykoala.collector.bpf.BpfLayout;
 import io.lazykoala.collector.health.CollectorHealth;
 import io.lazykoala.collector.health.ProcessStats;
 import io.lazykoala.telemetry.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,14 +160,19 @@ public final class CollectorBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    /** Records in lazykoala.tcp: the sum of its partitions' end offsets (the producer is idempotent). */
+    /**
+     * Records in lazykoala.tcp (the producer is idempotent, so end offsets count records), asked by
+     * a separate JVM: the Admin client's classes and threads would otherwise be in the measured RSS.
+     */
     private long kafkaRecords() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-            var desc = admin.describeTopics(List.of(Topics.TCP)).allTopicNames().get().get(Topics.TCP);
-            Map<TopicPartition, OffsetSpec> q = new HashMap<>();
-            desc.partitions().forEach(p -> q.put(new TopicPartition(Topics.TCP, p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(q).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), KafkaTopicCount.class.getName(), kafka, Topics.TCP)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || out.isEmpty()) throw new IllegalStateException("cannot count the records of " + Topics.TCP + " at " + kafka);
+        // the child's log lines share its stdout: the count is the line that is only digits
+        return out.lines().map(String::trim).filter(l -> l.matches("\\d+")).reduce((a, b) -> b).map(Long::parseLong)
+                .orElseThrow(() -> new IllegalStateException("no record count from " + KafkaTopicCount.class.getSimpleName() + ": " + out));
     }
 
     /** CPU ticks per thread name (threads of the same name summed) from /proc/PID/task. */
