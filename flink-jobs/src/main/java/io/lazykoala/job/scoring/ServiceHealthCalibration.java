@@ -33,11 +33,14 @@ import java.io.UncheckedIOException;
  *     if it is rare both for the model and for itself, so per-service calibration removes false alarms and never makes a
  *     service more sensitive than the model.</li>
  * <li><b>Learning gate.</b> After warm-up a score is learned only if it is at most {@code learnFactor} × the service's
- *     own 99th percentile. A sudden anomaly, or a leak once it has grown past that, is never learned, so a sustained
+ *     own 90th percentile. A sudden anomaly, or a leak once it has grown past that, is never learned, so a sustained
  *     anomaly does not become normal here (the image encoder's bounds decide when a permanent change becomes the new
  *     normal, after 30 minutes, see ALGORITHMS.md); a gradual drift (a daily cycle) stays within the factor and is
- *     followed. A gate at a fixed multiple of a high quantile does not shrink the distribution over time the way a gate
- *     at the distribution's own health threshold would (that would cut its top 0.1 % every half-life).</li>
+ *     followed. The reference is the 90th percentile, not a tail quantile: in a young calibration (a hundred steps)
+ *     the 99th percentile is the last few steps, so a leak growing by less than the factor per step would ratchet
+ *     itself into "normal" (it did, on a simulated memory leak). And a gate at a fixed multiple of a quantile does
+ *     not shrink the distribution over time the way a gate at the distribution's own health threshold would (that
+ *     would cut its top 0.1 % every half-life).</li>
  * </ul>
  *
  * <p>Pure Java, no Flink: the job keeps it per service in keyed state ({@link #toBytes()}), the offline evaluation per
@@ -54,16 +57,18 @@ public final class ServiceHealthCalibration implements Serializable {
     /** Learned steps that must lie above a score before its rarity is read off the histogram instead of extrapolated. */
     public static final double MIN_TAIL_COUNT = 3.0;
     private static final byte FORMAT = 1;
+    /** The learning gate's reference: a quantile that a few learned steps at the top (a growing leak) do not move. */
+    static final double GATE_QUANTILE = 0.9;
 
     /**
      * @param settleSteps   first scores of a service that are neither judged nor learned (the encoder's first images
      *                      after its warm-up are not representative yet)
      * @param warmupSteps   scores then learned unconditionally (and not judged) before the own calibration applies
      * @param halfLifeSteps learned steps after which an old score weighs half (4 320 at 5 s = 6 h)
-     * @param learnFactor   after warm-up a score is learned only up to this multiple of the own 99th percentile
+     * @param learnFactor   after warm-up a score is learned only up to this multiple of the own 90th percentile
      */
     public record Settings(int settleSteps, int warmupSteps, double halfLifeSteps, double learnFactor) implements Serializable {
-        public static final Settings DEFAULT = new Settings(12, 36, 4_320, 1.5);
+        public static final Settings DEFAULT = new Settings(12, 36, 4_320, 2.0);
 
         public Settings {
             if (settleSteps < 0 || warmupSteps < 1 || !(halfLifeSteps > 1) || !(learnFactor >= 1)) {
@@ -113,7 +118,7 @@ public final class ServiceHealthCalibration implements Serializable {
             return modelHealth;
         }
         double own = ownHealth(score);
-        if (score <= settings.learnFactor() * quantile(0.99)) {
+        if (score <= settings.learnFactor() * quantile(GATE_QUANTILE)) {
             learn(score);
         }
         return Double.isNaN(modelHealth) ? own : Math.max(modelHealth, own);

@@ -108,6 +108,24 @@ class ServiceHealthCalibrationTest {
     }
 
     @Test
+    void aLeakGrowingStepByStepInAYoungCalibrationDoesNotRatchetItselfIntoNormal() {
+        // two minutes after warm-up, a memory leak raises the score by 20 % a step (as a simulated one did): each step
+        // is only a little above the last, so a gate on the own 99th percentile (in a young calibration: the last few
+        // steps) at 1.5 times would learn it all
+        Random r = new Random(7);
+        ServiceHealthCalibration c = warmedUp(r, 0.01, SETTINGS.settleSteps() + SETTINGS.warmupSteps() + 24);
+        double score = 0.011;
+        double last = 1;
+        for (int i = 0; i < 25; i++) {
+            score *= 1.2;
+            last = c.observe(score, 0.0);
+        }
+        assertThat(score).isGreaterThan(0.9);
+        assertThat(last).isEqualTo(0.0);
+        assertThat(c.quantile(0.9)).isLessThan(0.02);
+    }
+
+    @Test
     void aSlowDriftIsFollowed() {
         Random r = new Random(5);
         ServiceHealthCalibration c = warmedUp(r, 0.01, 2_000);
