@@ -68,7 +68,7 @@ public final class ServiceHealthCalibration implements Serializable {
      * @param learnFactor   after warm-up a score is learned only up to this multiple of the own 90th percentile
      */
     public record Settings(int settleSteps, int warmupSteps, double halfLifeSteps, double learnFactor) implements Serializable {
-        public static final Settings DEFAULT = new Settings(12, 36, 4_320, 2.0);
+        public static final Settings DEFAULT = new Settings(6, 36, 4_320, 2.0);
 
         public Settings {
             if (settleSteps < 0 || warmupSteps < 1 || !(halfLifeSteps > 1) || !(learnFactor >= 1)) {
