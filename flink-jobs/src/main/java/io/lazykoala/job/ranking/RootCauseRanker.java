@@ -36,6 +36,9 @@ import java.util.TreeSet;
  *     anomaly is load and an anomalous caller's anomaly is about sending, the walker is sent back to that caller
  *     (and, if {@code callerLoadDemotion} > 0, its strength is demoted), so the walk does not run past the origin
  *     into its innocent callees.</li>
+ * <li>Blamed by its callers' failed connections: refused and reset connects are recorded at the caller only, so a
+ *     callee that one caller's errors concentrate on gets that caller's strength even if it looks healthy itself,
+ *     and half of the walk from it on to its own callees is held back ({@link #blameErrorEdges}).</li>
  * </ul>
  */
 public final class RootCauseRanker {
