@@ -46,7 +46,9 @@ final class ReplayCommand implements Callable<Integer> {
             description = "1 = as recorded, N = N times faster, max = as fast as Kafka takes it. Default: ${DEFAULT-VALUE}.")
     String speed;
 
-    @Option(names = "--shift-to-now", description = "Shift all timestamps so the first record is stamped now.")
+    @Option(names = "--shift-to-now", description = {"Shift all timestamps so the first record is stamped now: the Kafka timestamp "
+            + "and the event time inside each record (which the job uses). Records that do not decode keep their payload "
+            + "and are counted in the summary."})
     boolean shiftToNow;
 
     @Option(names = "--no-progress", description = "No progress bar (it is also off when stderr is not a terminal).")
@@ -64,6 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
             RecordingHeader header = reader.header();
             KafkaClients.requireReachable(bootstrap, KafkaClients.DEFAULT_TIMEOUT);
             long sent;
+            long unshifted;
             try (Admin admin = KafkaClients.admin(bootstrap);
                  KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap)) {
                 TopicSetup topics = new TopicSetup(admin, bootstrap);
@@ -76,9 +79,11 @@ final class ReplayCommand implements Callable<Integer> {
                         }
                     }, stop::stopRequested);
                 }
+                unshifted = replayer.unshifted();
             }
             out.printf("Replayed %,d records from %s into %s at speed %s%s.%n", sent, in, bootstrap, replaySpeed,
-                    shiftToNow ? ", shifted to now" : "");
+                    !shiftToNow ? "" : unshifted == 0 ? ", shifted to now"
+                            : String.format(", shifted to now (%,d records did not decode and kept their event time)", unshifted));
         }
         return ExitCodes.OK;
     }

@@ -23,13 +23,19 @@ import java.util.function.ToIntFunction;
  * Writes a recording back into Kafka in file order, paced by {@link ReplayPacer}. A record goes to the
  * partition it was recorded from when the topic has that partition (so record -> replay -> record is
  * identical), otherwise the producer's key partitioner chooses.
+ *
+ * <p>A shift moves the Kafka timestamp and the event time inside the payload (decoded with the shared
+ * codec, shifted, encoded again): the job takes event time from the payload. A payload that does not
+ * decode is replayed as it is (only its Kafka timestamp moves) and counted in {@link #unshifted()}.
+ * Without a shift the bytes are passed through untouched, so record -> replay -> record is identical.
  */
 public final class Replayer {
     private final Producer<byte[], byte[]> producer;
     private final ToIntFunction<String> partitionCount;
     private final ReplaySpeed speed;
-    private final boolean shiftToNow;
+    private final ReplayShift shift;
     private final Map<String, Integer> partitions = new HashMap<>();
+    private long unshifted;
 
     /**
      * @param partitionCount partitions of a topic; called once per topic on its first record and expected
@@ -38,10 +44,20 @@ public final class Replayer {
      */
     public Replayer(Producer<byte[], byte[]> producer, ToIntFunction<String> partitionCount, ReplaySpeed speed,
                     boolean shiftToNow) {
+        this(producer, partitionCount, speed, shiftToNow ? ReplayShift.TO_NOW : ReplayShift.NONE);
+    }
+
+    public Replayer(Producer<byte[], byte[]> producer, ToIntFunction<String> partitionCount, ReplaySpeed speed,
+                    ReplayShift shift) {
         this.producer = producer;
         this.partitionCount = partitionCount;
         this.speed = speed;
-        this.shiftToNow = shiftToNow;
+        this.shift = shift;
+    }
+
+    /** Records of the last replay whose payload did not decode, so only their Kafka timestamp was shifted. */
+    public long unshifted() {
+        return unshifted;
     }
 
     /**
@@ -53,14 +69,15 @@ public final class Replayer {
     public long replay(RecordingReader reader, LongConsumer progress, BooleanSupplier stop) throws IOException {
         ReplayPacer pacer = new ReplayPacer(speed);
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
-        long shift = 0;
+        long delta = 0;
+        unshifted = 0;
         boolean first = true;
         long sent = 0;
         long lastProgressNanos = 0;
         for (RecordedRecord r = reader.next(); r != null && !stop.getAsBoolean(); r = reader.next()) {
             if (first) {
                 first = false;
-                shift = shiftToNow ? System.currentTimeMillis() - r.timestamp() : 0;
+                delta = shift.deltaMs(r.timestamp(), System.currentTimeMillis());
             }
             long wait = pacer.waitNanos(r.timestamp(), System.nanoTime());
             if (wait > ReplayPacer.SLACK_NANOS) {
@@ -75,7 +92,16 @@ public final class Replayer {
             }
             int count = partitions.computeIfAbsent(r.topic(), partitionCount::applyAsInt);
             Integer partition = r.partition() >= 0 && r.partition() < count ? r.partition() : null;
-            producer.send(new ProducerRecord<>(r.topic(), partition, r.timestamp() + shift, r.key(), r.value(),
+            byte[] value = r.value();
+            if (delta != 0 && value != null) { // a null value is a tombstone: it has no event time
+                byte[] moved = RecordTimeShift.shiftPayload(value, TopicLayout.spec(r.topic()).isPresent() ? r.topic() : null, delta);
+                if (moved == null) {
+                    unshifted++;
+                } else {
+                    value = moved;
+                }
+            }
+            producer.send(new ProducerRecord<>(r.topic(), partition, r.timestamp() + delta, r.key(), value,
                     headers(r.headers())), (metadata, e) -> {
                 if (e != null) {
                     sendFailure.compareAndSet(null, e);

@@ -1,6 +1,8 @@
 package io.lazykoala.kafka;
 
 import io.lazykoala.telemetry.Topics;
+import io.lazykoala.telemetry.codec.DecodeResult;
+import io.lazykoala.telemetry.codec.TelemetryCodec;
 import io.lazykoala.telemetry.recording.RecordedHeader;
 import io.lazykoala.telemetry.recording.RecordedRecord;
 import io.lazykoala.telemetry.recording.RecordingReader;
@@ -149,6 +151,90 @@ class RecordReplayRoundTripTest {
             }
         }
         assertThat(shift).isPositive();
+    }
+
+    static final Path SHIPPED = Path.of("..", "data", "recordings", "shop-latency.lkrec");
+
+    /** The first {@code n} records of a shipped recording: real, decodable payloads of every input topic. */
+    static List<RecordedRecord> shipped(int n) throws IOException {
+        List<RecordedRecord> out = new ArrayList<>();
+        try (RecordingReader r = RecordingReader.open(SHIPPED)) {
+            for (RecordedRecord rec = r.next(); rec != null && out.size() < n; rec = r.next()) {
+                out.add(rec);
+            }
+        }
+        return out;
+    }
+
+    static long eventTime(RecordedRecord r) {
+        DecodeResult d = TelemetryCodec.decode(r.value(), r.topic());
+        assertThat(d.isOk()).as("%s decodes: %s", r.topic(), d).isTrue();
+        return ((DecodeResult.Ok) d).record().ts();
+    }
+
+    @Test
+    void shiftToNowMovesTheEventTimeInsideTheRecordsToo() throws IOException {
+        List<RecordedRecord> original = new ArrayList<>(shipped(4000));
+        List<String> topics = original.stream().map(RecordedRecord::topic).distinct().toList();
+        assertThat(topics).contains(Topics.TCP, Topics.RESOURCES);
+        // two payloads no codec can read: a producer's garbage must still be replayed, unchanged, and counted
+        RecordedRecord last = original.get(original.size() - 1);
+        original.add(new RecordedRecord(Topics.TCP, 0, null, new byte[] {1, 1, 9}, last.timestamp()));
+        original.add(new RecordedRecord(Topics.TCP, 0, null, new byte[] {42}, last.timestamp()));
+        EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(0, null);
+        try {
+            long before = System.currentTimeMillis();
+            Replayer replayer;
+            long sent;
+            try (Admin admin = KafkaClients.admin(kafka.bootstrapServers());
+                 KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka.bootstrapServers());
+                 RecordingReader reader = RecordingReader.open(write(dir.resolve("shipped.lkrec"), original))) {
+                TopicSetup setup = new TopicSetup(admin, kafka.bootstrapServers());
+                replayer = new Replayer(producer, t -> setup.partitionCounts(List.of(t)).get(t), ReplaySpeed.MAX, ReplayShift.TO_NOW);
+                sent = replayer.replay(reader, n -> { }, () -> false);
+            }
+            long after = System.currentTimeMillis();
+            assertThat(sent).isEqualTo(original.size());
+            assertThat(replayer.unshifted()).isEqualTo(2);
+
+            List<RecordedRecord> back = read(record(kafka, topics, dir.resolve("back.lkrec")));
+            assertThat(back).hasSize(original.size());
+            // Kafka keeps order per partition only, so records are paired up per partition
+            Map<String, List<RecordedRecord>> expected = byPartition(original);
+            Map<String, List<RecordedRecord>> actual = byPartition(back);
+            assertThat(actual.keySet()).isEqualTo(expected.keySet());
+            String someTp = expected.keySet().iterator().next();
+            long delta = actual.get(someTp).get(0).timestamp() - expected.get(someTp).get(0).timestamp();
+            long firstShiftedEventTime = Long.MAX_VALUE;
+            long lastShiftedEventTime = Long.MIN_VALUE;
+            long recordedSpan = 0;
+            for (String tp : expected.keySet()) {
+                List<RecordedRecord> e = expected.get(tp);
+                List<RecordedRecord> a = actual.get(tp);
+                assertThat(a).hasSameSizeAs(e);
+                for (int i = 0; i < e.size(); i++) {
+                    RecordedRecord was = e.get(i);
+                    RecordedRecord is = a.get(i);
+                    long shift = is.timestamp() - was.timestamp();
+                    assertThat(shift).as("one shift for every Kafka timestamp").isEqualTo(delta);
+                    if (!TelemetryCodec.decode(was.value(), was.topic()).isOk()) {
+                        assertThat(is.value()).as("undecodable payload replayed unchanged").isEqualTo(was.value());
+                        continue;
+                    }
+                    assertThat(eventTime(is) - eventTime(was)).as("event time moved like the Kafka timestamp").isEqualTo(delta);
+                    assertThat(is.key()).isEqualTo(was.key());
+                    firstShiftedEventTime = Math.min(firstShiftedEventTime, eventTime(is));
+                    lastShiftedEventTime = Math.max(lastShiftedEventTime, eventTime(is));
+                    recordedSpan = Math.max(recordedSpan, eventTime(was) - eventTime(original.get(0)));
+                }
+            }
+            // the first record is stamped "now" (between before and after the replay); the rest follow at recorded distances
+            assertThat(original.get(0).timestamp() + delta).isBetween(before, after);
+            assertThat(lastShiftedEventTime).isBetween(before, after + recordedSpan + 1);
+            assertThat(lastShiftedEventTime).isGreaterThan(System.currentTimeMillis() - 24 * 3_600_000L);
+        } finally {
+            kafka.close();
+        }
     }
 
     @Test

@@ -8,19 +8,19 @@ import io.lazykoala.job.pipeline.RcaJobConfig;
 import io.lazykoala.job.pipeline.RcaJobRunner;
 import io.lazykoala.kafka.EmbeddedKafka;
 import io.lazykoala.kafka.KafkaClients;
-import io.lazykoala.telemetry.TelemetryRecord;
+import io.lazykoala.kafka.ReplayShift;
+import io.lazykoala.kafka.ReplaySpeed;
+import io.lazykoala.kafka.Replayer;
+import io.lazykoala.kafka.TopicSetup;
 import io.lazykoala.telemetry.Topics;
-import io.lazykoala.telemetry.codec.DecodeResult;
-import io.lazykoala.telemetry.codec.TelemetryCodec;
 import io.lazykoala.telemetry.labels.GroundTruth;
 import io.lazykoala.telemetry.labels.Incident;
 import io.lazykoala.telemetry.labels.LabelsFile;
-import io.lazykoala.telemetry.recording.RecordedRecord;
 import io.lazykoala.telemetry.recording.RecordingReader;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -103,39 +103,26 @@ class DashboardsOnDemoRunTest {
         }
     }
 
-    /** Replays the recording with every timestamp (Kafka's and the record's own) moved by {@code shift}. */
+    /**
+     * Replays the recording with every timestamp (Kafka's and the record's own) moved by {@code shift},
+     * as {@code lazykoala replay --shift-to-now} does, then a few payloads no codec reads.
+     */
     static long replayShifted(Path recording, String bootstrap, long shift) throws Exception {
-        long sent = 0;
+        long sent;
         try (RecordingReader reader = RecordingReader.open(recording);
+             Admin admin = KafkaClients.admin(bootstrap);
              KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(bootstrap)) {
-            for (RecordedRecord r = reader.next(); r != null; r = reader.next()) {
-                DecodeResult d = TelemetryCodec.decode(r.value(), r.topic());
-                assertThat(d.isOk()).as("shipped record decodes: %s", d).isTrue();
-                TelemetryRecord moved = withTs((TelemetryRecord) ((DecodeResult.Ok) d).record(), shift);
-                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp() + shift, r.key(), TelemetryCodec.encode(moved)));
-                sent++;
-            }
+            TopicSetup setup = new TopicSetup(admin, bootstrap);
+            Replayer replayer = new Replayer(producer, t -> setup.partitionCounts(List.of(t)).get(t), ReplaySpeed.MAX,
+                    ReplayShift.byMillis(shift));
+            sent = replayer.replay(reader, n -> { }, () -> false);
+            assertThat(replayer.unshifted()).as("shipped records all decode, so all are shifted").isZero();
             for (int i = 0; i < GARBAGE; i++) {
                 producer.send(new ProducerRecord<>(Topics.TCP, null, new byte[] {1, 1, 9}));
             }
             producer.flush();
         }
         return sent;
-    }
-
-    /** The same record with its {@code ts} component moved (records are Java records; ts is their event time). */
-    static TelemetryRecord withTs(TelemetryRecord r, long shift) throws Exception {
-        RecordComponent[] components = r.getClass().getRecordComponents();
-        Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            values[i] = components[i].getAccessor().invoke(r);
-            if (components[i].getName().equals("ts")) {
-                values[i] = (long) values[i] + shift;
-            }
-        }
-        return (TelemetryRecord) r.getClass().getDeclaredConstructor(types).newInstance(values);
     }
 
     @AfterAll
