@@ -45,11 +45,14 @@ class HelmChartTest {
         Map<String, Object> everything = new LinkedHashMap<>();
         everything.put("kafka.topics.strimzi", true);
         everything.put("prometheus.prometheusRule", true);
+        everything.put("prometheus.podMonitor.enabled", true);
+        everything.put("prometheus.podMonitor.labels.release", "kube-prometheus-stack");
         everything.put("collector.raiseMemlock", true);
         everything.put("operator.replicas", 1);
         everything.put("job.extraArgs[0]", "--step=5s");
         everything.put("job.flinkConfiguration.parallelism\\.default", "4");
-        return Stream.of(Map.of(), everything, Map.of("job.enabled", false, "grafana.dashboards", false));
+        return Stream.of(Map.of(), everything, Map.of("job.enabled", false, "grafana.dashboards", false),
+                Map.of("prometheus.podMonitor.enabled", true, "job.metricsPort", -1));
     }
 
     @Test
@@ -176,9 +179,76 @@ class HelmChartTest {
     }
 
     @Test
+    void podMonitorsAreOffByDefaultAndScrapeTheNamedMetricsPortsWhenOn() throws Exception {
+        assertThat(RenderedChart.render(Map.of()).ofKind("PodMonitor")).isEmpty();
+        RenderedChart chart = RenderedChart.render(Map.of("prometheus.podMonitor.enabled", true,
+                "prometheus.podMonitor.labels.release", "kube-prometheus-stack"));
+        assertThat(chart.ofKind("PodMonitor")).hasSize(2);
+
+        JsonNode ds = chart.get("DaemonSet", "lk-collector");
+        JsonNode collectorMonitor = chart.get("PodMonitor", "lk-collector");
+        assertThat(collectorMonitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(collectorMonitor.path("metadata").path("labels").path("release").asText()).isEqualTo("kube-prometheus-stack");
+        assertSelects(collectorMonitor, ds.path("spec").path("template").path("metadata").path("labels"));
+        assertThat(endpointPorts(collectorMonitor)).containsExactly("metrics");
+        assertThat(containerPorts(ds.path("spec").path("template"))).containsEntry("metrics", 9464);
+
+        JsonNode fd = chart.get("FlinkDeployment", "lk-job");
+        JsonNode jobMonitor = chart.get("PodMonitor", "lk-job");
+        assertSelects(jobMonitor, fd.path("spec").path("podTemplate").path("metadata").path("labels"));
+        assertThat(endpointPorts(jobMonitor)).containsExactly("lk-metrics", "flink-metrics");
+        assertThat(containerPorts(fd.path("spec").path("podTemplate"))).containsEntry("lk-metrics", 9464).containsEntry("flink-metrics", 9249);
+
+        // the job's /metrics off: only Flink's reporter is left to scrape
+        RenderedChart off = RenderedChart.render(Map.of("prometheus.podMonitor.enabled", true, "job.metricsPort", -1));
+        assertThat(endpointPorts(off.get("PodMonitor", "lk-job"))).containsExactly("flink-metrics");
+        assertThat(containerPorts(off.get("FlinkDeployment", "lk-job").path("spec").path("podTemplate"))).doesNotContainKey("lk-metrics");
+        // no job, no job monitor
+        assertThat(RenderedChart.render(Map.of("prometheus.podMonitor.enabled", true, "job.enabled", false))
+                .ofKind("PodMonitor")).extracting(d -> d.path("metadata").path("name").asText()).containsExactly("lk-collector");
+    }
+
+    @Test
+    void scrapeAnnotationsPointAtTheJobsOwnSeriesAndTheCollector() throws Exception {
+        RenderedChart chart = RenderedChart.render(Map.of());
+        JsonNode jobPod = chart.get("FlinkDeployment", "lk-job").path("spec").path("podTemplate").path("metadata").path("annotations");
+        assertThat(jobPod.path("prometheus.io/scrape").asText()).isEqualTo("true");
+        assertThat(jobPod.path("prometheus.io/port").asText()).isEqualTo("9464");
+        JsonNode collectorPod = chart.get("DaemonSet", "lk-collector").path("spec").path("template").path("metadata").path("annotations");
+        assertThat(collectorPod.path("prometheus.io/port").asText()).isEqualTo("9464");
+        JsonNode flinkOnly = RenderedChart.render(Map.of("job.metricsPort", -1)).get("FlinkDeployment", "lk-job")
+                .path("spec").path("podTemplate").path("metadata").path("annotations");
+        assertThat(flinkOnly.path("prometheus.io/port").asText()).isEqualTo("9249");
+        JsonNode none = RenderedChart.render(Map.of("prometheus.scrapeAnnotations", false)).get("FlinkDeployment", "lk-job")
+                .path("spec").path("podTemplate").path("metadata");
+        assertThat(none.has("annotations")).isFalse();
+    }
+
+    /** Every matchLabels entry of the monitor is a label of the pods it is meant for. */
+    static void assertSelects(JsonNode monitor, JsonNode podLabels) {
+        JsonNode match = monitor.path("spec").path("selector").path("matchLabels");
+        assertThat(match.size()).isPositive();
+        match.fields().forEachRemaining(e -> assertThat(podLabels.path(e.getKey()).asText()).as(e.getKey()).isEqualTo(e.getValue().asText()));
+    }
+
+    static List<String> endpointPorts(JsonNode monitor) {
+        List<String> out = new ArrayList<>();
+        monitor.path("spec").path("podMetricsEndpoints").forEach(e -> out.add(e.path("port").asText()));
+        return out;
+    }
+
+    static Map<String, Integer> containerPorts(JsonNode podTemplate) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        podTemplate.path("spec").path("containers").forEach(c -> c.path("ports")
+                .forEach(p -> out.put(p.path("name").asText(), p.path("containerPort").asInt())));
+        return out;
+    }
+
+    @Test
     void installNotesSayWhatToOpen() throws Exception {
         String notes = Files.readString(RepoPaths.chart().resolve("templates/NOTES.txt"));
-        assertThat(notes).contains("kubectl get inspectors", "Lazy Koala / Service map", "port-forward", "remote-write-receiver");
+        assertThat(notes).contains("kubectl get inspectors", "Lazy Koala / Service map", "port-forward", "remote-write-receiver",
+                "prometheus.podMonitor.enabled", "PodMonitors");
     }
 
     private static List<String> schema(String name, JsonNode doc, String id) throws Exception {
