@@ -1,0 +1,195 @@
+package io.lazykoala.collector.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lazykoala.collector.Collector;
+import io.lazykoala.collector.CollectorConfig;
+import io.lazykoala.collector.bpf.BpfAssumptions;
+import io.lazykoala.collector.health.CollectorHealth;
+import io.lazykoala.telemetry.Topics;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The collector panels of the pipeline-health dashboard against the real collector: it traces real
+ * connections (eBPF), starts while Kafka is down with a tiny buffer (so it drops, counts Kafka errors
+ * and buffers), reloads its targets (once good, once broken) and then delivers once the broker is up.
+ * Debian's Prometheus scrapes its /metrics every second, and every collector query of
+ * dashboards/grafana/pipeline-health.json must return data.
+ */
+class CollectorPanelsOnRealPrometheusTest {
+    static final Path PROMETHEUS = Path.of(System.getProperty("lazykoala.prometheus", "/usr/bin/prometheus"));
+    static final Path DASHBOARD = Path.of("..", "dashboards", "grafana", "pipeline-health.json");
+    static final String SERVER = "127.77.2.1";
+    static final String CLIENT = "127.77.2.2";
+    static final ObjectMapper JSON = new ObjectMapper();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    /** Panel title + refId -> PromQL, for every target that reads the collector's series. */
+    static Map<String, String> collectorQueries() throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode panel : JSON.readTree(DASHBOARD.toFile()).path("panels")) {
+            for (JsonNode t : panel.path("targets")) {
+                String expr = t.path("expr").asText();
+                if (expr.contains("lazykoala_collector_")) {
+                    // Grafana's macro, with the value a 1 s scrape interval gives
+                    out.put(panel.path("title").asText() + " " + t.path("refId").asText(), expr.replace("$__rate_interval", "1m"));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void await(BooleanSupplier cond, long ms, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + ms;
+        while (!cond.getAsBoolean() && System.currentTimeMillis() < deadline) Thread.sleep(100);
+        assertThat(cond.getAsBoolean()).as(what).isTrue();
+    }
+
+    static void writeAtomically(Path file, String text) throws Exception {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void everyCollectorPanelQueryReturnsDataFromARealCollector(@TempDir Path dir) throws Exception {
+        BpfAssumptions.assumeBpf();
+        if (!Files.isExecutable(PROMETHEUS)) {
+            System.out.println("SKIPPED CollectorPanelsOnRealPrometheusTest: no Prometheus at " + PROMETHEUS);
+        }
+        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS), "no Prometheus at " + PROMETHEUS);
+        Map<String, String> queries = collectorQueries();
+        assertThat(queries).as("collector panels in %s", DASHBOARD).hasSizeGreaterThanOrEqualTo(5);
+
+        int metricsPort = TestBroker.freePort();
+        int kafkaPort = TestBroker.freePort();
+        int promPort = TestBroker.freePort();
+        Path config = dir.resolve("prometheus.yml");
+        Files.writeString(config, """
+                global: {scrape_interval: 1s, scrape_timeout: 900ms}
+                scrape_configs:
+                  - job_name: collector
+                    static_configs: [{targets: ["127.0.0.1:%d"]}]
+                """.formatted(metricsPort));
+        Path targets = dir.resolve("targets.yaml");
+        String goodTargets = """
+                targets:
+                  - {ip: %s, namespace: shop, service: backend, pod: backend-0}
+                  - {ip: %s, namespace: shop, service: frontend, pod: frontend-0}
+                """.formatted(SERVER, CLIENT);
+        Files.writeString(targets, goodTargets);
+        Process prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        try {
+            CollectorConfig cfg = CollectorConfig.defaults("node-p").withTargets(targets).withKafka("localhost:" + kafkaPort)
+                    .withBufferRecords(8).withMetricsPort(metricsPort).withSampling(200, 1000, 0);
+            try (Collector collector = Collector.start(cfg)) {
+                CollectorHealth health = collector.health();
+                traffic(30);
+                // Kafka is down and the buffer holds 8: the rest is dropped and counted
+                await(() -> health.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL) > 0, 20_000, "buffer_full drops");
+                await(() -> health.kafkaErrorsTotal() > 0, 20_000, "Kafka errors while the broker is down");
+                writeAtomically(targets, goodTargets + "  - {ip: 127.77.2.3, namespace: shop, service: cart, pod: cart-0}\n");
+                await(() -> collector.targets().addresses().size() == 3, 10_000, "the new targets applied");
+                writeAtomically(targets, "targets: [{ip: not-an-address, namespace: shop}]\n");
+                await(() -> healthCounter(health, "lazykoala_collector_targets_errors_total") > 0, 10_000, "a broken targets file rejected");
+                writeAtomically(targets, goodTargets);
+                await(() -> collector.targets().addresses().size() == 2, 10_000, "the good targets back");
+                try (TestBroker broker = TestBroker.start(kafkaPort, Topics.TCP, Topics.LISTEN, Topics.RESOURCES)) {
+                    traffic(10);
+                    await(() -> health.sentTotal(Topics.TCP) > 0, 30_000, "records delivered once Kafka is up");
+                    Thread.sleep(3000); // a few more scrapes of the final counts
+                    List<String> empty = new ArrayList<>();
+                    for (var q : queries.entrySet()) {
+                        JsonNode result = query(promPort, q.getValue());
+                        System.out.printf("%-60s %d series%n", q.getKey(), result.size());
+                        if (result.isEmpty()) empty.add(q.getKey() + ": " + q.getValue());
+                    }
+                    assertThat(empty).as("collector panel queries without data (Prometheus log: %s)", dir.resolve("prometheus.log")).isEmpty();
+                    // and the numbers are the collector's: events were counted for the TCP topic
+                    JsonNode events = query(promPort, "sum(lazykoala_collector_events_total{topic=\"lazykoala.tcp\"})");
+                    assertThat(events.get(0).path("value").get(1).asDouble()).isGreaterThanOrEqualTo(2 * 40);
+                    JsonNode errors = query(promPort, "sum(lazykoala_collector_targets_errors_total)");
+                    assertThat(errors.get(0).path("value").get(1).asDouble()).isPositive();
+                }
+            }
+        } finally {
+            prometheus.destroy();
+            if (!prometheus.waitFor(20, TimeUnit.SECONDS)) prometheus.destroyForcibly().waitFor();
+        }
+    }
+
+    /** {@code n} short request/response connections CLIENT -> SERVER: both ends are targets. */
+    static void traffic(int n) throws Exception {
+        try (ServerSocket server = new ServerSocket()) {
+            server.bind(new InetSocketAddress(InetAddress.getByName(SERVER), 0), 50);
+            Thread acceptor = new Thread(() -> {
+                for (int i = 0; i < n; i++) {
+                    try (Socket s = server.accept()) {
+                        InputStream in = s.getInputStream();
+                        in.readNBytes(100);
+                        s.getOutputStream().write(new byte[500]);
+                        s.shutdownOutput();
+                        while (in.read() >= 0) { }
+                    } catch (Exception e) {
+                        throw new RuntimeException(e);
+                    }
+                }
+            });
+            acceptor.start();
+            for (int i = 0; i < n; i++) {
+                try (Socket c = new Socket()) {
+                    c.bind(new InetSocketAddress(InetAddress.getByName(CLIENT), 0));
+                    c.connect(server.getLocalSocketAddress());
+                    c.getOutputStream().write(new byte[100]);
+                    c.getInputStream().readNBytes(500);
+                }
+            }
+            acceptor.join(10_000);
+        }
+    }
+
+    /** A counter's value as the collector's own registry reports it. */
+    static double healthCounter(CollectorHealth health, String name) {
+        for (var m : health.registry().scrape()) {
+            if (m.getMetadata().getPrometheusName().equals(name.replace("_total", ""))) {
+                return m.getDataPoints().stream().mapToDouble(d -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot) d).getValue()).sum();
+            }
+        }
+        return 0;
+    }
+
+    JsonNode query(int port, String promql) throws Exception {
+        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("status").asText()).as("%s: %s", promql, r.body()).isEqualTo("success");
+        return body.path("data").path("result");
+    }
+}
