@@ -43,8 +43,9 @@ import org.junit.jupiter.api.TestFactory;
  * panels have something to show.
  *
  * <p>Queries over the collector's own series ({@code lazykoala_collector_*}) are out of reach here:
- * a demo replays a recording and runs no collector. operator-extension's DashboardQueriesTest checks
- * those against series shaped like the collector's.
+ * a demo replays a recording and runs no collector. collector's CollectorPanelsOnRealPrometheusTest
+ * checks them against the real collector, operator-extension's DashboardQueriesTest against series
+ * shaped like the collector's.
  */
 class DashboardsOnDemoRunTest {
     static final String COLLECTOR_SERIES = "lazykoala_collector_";
