@@ -39,11 +39,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * connections (eBPF), starts while Kafka is down with a tiny buffer (so it drops, counts Kafka errors
  * and buffers), reloads its targets (once good, once broken) and then delivers once the broker is up.
  * Debian's Prometheus scrapes its /metrics every second, and every collector query of
- * dashboards/grafana/pipeline-health.json must return data.
+ * dashboards/grafana/pipeline-health.json must return data, as must the collector drop-ratio recording rule.
  */
 class CollectorPanelsOnRealPrometheusTest {
     static final Path PROMETHEUS = Path.of(System.getProperty("lazykoala.prometheus", "/usr/bin/prometheus"));
     static final Path DASHBOARD = Path.of("..", "dashboards", "grafana", "pipeline-health.json");
+    static final Path RULES = Path.of("..", "dashboards", "prometheus", "lazykoala-rules.yml");
+    /** The recording rule over the collector's series, evaluated by the same Prometheus. */
+    static final String DROP_RATIO_RULE = "lazykoala:collector_dropped:ratio_rate5m";
     static final String SERVER = "127.77.2.1";
     static final String CLIENT = "127.77.2.2";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -89,13 +92,18 @@ class CollectorPanelsOnRealPrometheusTest {
         int metricsPort = TestBroker.freePort();
         int kafkaPort = TestBroker.freePort();
         int promPort = TestBroker.freePort();
+        // the rules as shipped, evaluated every second instead of every 30 s so a short run sees them
+        Path rules = dir.resolve("rules.yml");
+        Files.writeString(rules, Files.readString(RULES).replaceAll("(?m)^(\\s+)interval: \\S+$", "$1interval: 1s"));
+        assertThat(Files.readString(rules)).contains("interval: 1s");
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """
-                global: {scrape_interval: 1s, scrape_timeout: 900ms}
+                global: {scrape_interval: 1s, scrape_timeout: 900ms, evaluation_interval: 1s}
+                rule_files: ["%s"]
                 scrape_configs:
                   - job_name: collector
                     static_configs: [{targets: ["127.0.0.1:%d"]}]
-                """.formatted(metricsPort));
+                """.formatted(rules, metricsPort));
         Path targets = dir.resolve("targets.yaml");
         String goodTargets = """
                 targets:
@@ -132,6 +140,9 @@ class CollectorPanelsOnRealPrometheusTest {
                         if (result.isEmpty()) empty.add(q.getKey() + ": " + q.getValue());
                     }
                     assertThat(empty).as("collector panel queries without data (Prometheus log: %s)", dir.resolve("prometheus.log")).isEmpty();
+                    JsonNode ratio = query(promPort, DROP_RATIO_RULE);
+                    assertThat(ratio).as("recording rule %s", DROP_RATIO_RULE).isNotEmpty();
+                    // (its value may be 0: rate() sees no increase when every drop came before the series' first scrape)
                     // and the numbers are the collector's: events were counted for the TCP topic
                     JsonNode events = query(promPort, "sum(lazykoala_collector_events_total{topic=\"lazykoala.tcp\"})");
                     assertThat(events.get(0).path("value").get(1).asDouble()).isGreaterThanOrEqualTo(2 * 40);
