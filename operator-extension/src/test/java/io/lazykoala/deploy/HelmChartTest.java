@@ -103,12 +103,37 @@ class HelmChartTest {
         assertThat(sc.path("privileged").asBoolean(true)).isFalse();
         assertThat(sc.path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
         assertThat(texts(sc.path("capabilities").path("drop"))).containsExactly("ALL");
-        assertThat(texts(sc.path("capabilities").path("add"))).containsExactly("BPF", "PERFMON");
+        assertThat(texts(sc.path("capabilities").path("add"))).containsExactly("BPF", "PERFMON", "SYS_NICE");
         assertThat(ds.at("/spec/template/spec/hostNetwork").asBoolean(false)).isFalse();
         assertThat(ds.at("/spec/template/spec/hostPID").asBoolean(false)).isFalse();
 
-        JsonNode old = RenderedChart.render(Map.of("collector.raiseMemlock", true)).get("DaemonSet", "lk-collector");
+        JsonNode old = RenderedChart.render(Map.of("collector.raiseMemlock", true, "collector.raisePriority", false))
+                .get("DaemonSet", "lk-collector");
         assertThat(texts(old.at("/spec/template/spec/containers/0/securityContext/capabilities/add"))).containsExactly("BPF", "PERFMON", "SYS_RESOURCE");
+    }
+
+    @Test
+    void collectorReadsOnlyPodMetricsAndOnlyWhenTheFallbackIsOn() throws Exception {
+        RenderedChart chart = RenderedChart.render(Map.of());
+        JsonNode role = chart.get("ClusterRole", "lk-collector");
+        assertThat(role.path("rules")).hasSize(1);
+        JsonNode rule = role.path("rules").get(0);
+        assertThat(texts(rule.path("apiGroups"))).containsExactly("metrics.k8s.io");
+        assertThat(texts(rule.path("resources"))).containsExactly("pods");
+        assertThat(texts(rule.path("verbs"))).containsExactly("get", "list");
+        JsonNode binding = chart.get("ClusterRoleBinding", "lk-collector");
+        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("lk-collector");
+        JsonNode pod = chart.get("DaemonSet", "lk-collector").at("/spec/template/spec");
+        assertThat(pod.path("automountServiceAccountToken").asBoolean(false)).isTrue();
+        assertThat(texts(pod.at("/containers/0/args"))).contains("--metrics-api=on");
+        assertThat(pod.at("/containers/0/env").findValuesAsText("name")).contains("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX");
+
+        RenderedChart off = RenderedChart.render(Map.of("collector.metricsApiFallback", false));
+        assertThat(off.ofKind("ClusterRole")).extracting(d -> d.at("/metadata/name").asText()).doesNotContain("lk-collector");
+        assertThat(off.ofKind("ClusterRoleBinding")).extracting(d -> d.at("/metadata/name").asText()).doesNotContain("lk-collector");
+        JsonNode offPod = off.get("DaemonSet", "lk-collector").at("/spec/template/spec");
+        assertThat(offPod.path("automountServiceAccountToken").asBoolean(true)).isFalse();
+        assertThat(texts(offPod.at("/containers/0/args"))).contains("--metrics-api=off");
     }
 
     @Test
