@@ -70,7 +70,23 @@ class CollectorPanelsOnRealPrometheusTest {
     static void await(BooleanSupplier cond, long ms, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + ms;
         while (!cond.getAsBoolean() && System.currentTimeMillis() < deadline) Thread.sleep(100);
-        assertThat(cond.getAsBoolean()).as(what).isTrue();
+        assertThat(cond.getAsBoolean()).as(what + " (" + counts(lastHealth) + ")").isTrue();
+    }
+
+    static volatile CollectorHealth lastHealth;
+
+    /** The collector's own counters, to say where records went when a wait fails. */
+    static String counts(CollectorHealth health) {
+        if (health == null) return "no collector";
+        StringBuilder b = new StringBuilder();
+        for (var m : health.registry().scrape()) {
+            for (var d : m.getDataPoints()) {
+                if (d instanceof io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot c && c.getValue() > 0) {
+                    b.append(m.getMetadata().getPrometheusName()).append(d.getLabels()).append('=').append((long) c.getValue()).append(' ');
+                }
+            }
+        }
+        return b.toString().trim();
     }
 
     static void writeAtomically(Path file, String text) throws Exception {
@@ -119,6 +135,7 @@ class CollectorPanelsOnRealPrometheusTest {
                     .withBufferRecords(8).withMetricsPort(metricsPort).withSampling(200, 1000, 0);
             try (Collector collector = Collector.start(cfg)) {
                 CollectorHealth health = collector.health();
+                lastHealth = health;
                 traffic(30);
                 // Kafka is down and the buffer holds 8: the rest is dropped and counted
                 await(() -> health.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL) > 0, 20_000, "buffer_full drops");
@@ -130,8 +147,17 @@ class CollectorPanelsOnRealPrometheusTest {
                 writeAtomically(targets, goodTargets);
                 await(() -> collector.targets().addresses().size() == 2, 10_000, "the good targets back");
                 try (TestBroker broker = TestBroker.start(kafkaPort, Topics.TCP, Topics.LISTEN, Topics.RESOURCES)) {
-                    traffic(10);
-                    await(() -> health.sentTotal(Topics.TCP) > 0, 30_000, "records delivered once Kafka is up");
+                    // The producer finds the new broker only at its next metadata retry; until then each send
+                    // blocks and the 8-record buffer overflows with listen samples, pushing out (and counting)
+                    // any TCP records. So wait until it delivers, then trace connections until some get through.
+                    await(() -> health.sentTotal(Topics.LISTEN) > 0, 30_000, "listen samples delivered once Kafka is up");
+                    long until = System.currentTimeMillis() + 30_000;
+                    while (health.sentTotal(Topics.TCP) == 0 && System.currentTimeMillis() < until) {
+                        traffic(10);
+                        long wait = System.currentTimeMillis() + 3000;
+                        while (health.sentTotal(Topics.TCP) == 0 && System.currentTimeMillis() < wait) Thread.sleep(100);
+                    }
+                    await(() -> health.sentTotal(Topics.TCP) > 0, 1, "TCP records delivered once Kafka is up");
                     Thread.sleep(3000); // a few more scrapes of the final counts
                     // Prometheus may start (and scrape) late on a cold or busy machine, and rate() needs two
                     // scrapes of a series: ask again until every panel has data or 60 s have passed.
@@ -144,6 +170,8 @@ class CollectorPanelsOnRealPrometheusTest {
                             JsonNode result = queryOrEmpty(promPort, q.getValue());
                             if (result.isEmpty()) empty.add(q.getKey() + ": " + q.getValue());
                         }
+                        // the rule group runs on its own 1 s clock, after the scrapes it reads: it may lag them
+                        if (queryOrEmpty(promPort, DROP_RATIO_RULE).isEmpty()) empty.add("recording rule " + DROP_RATIO_RULE);
                     } while (!empty.isEmpty() && System.currentTimeMillis() < deadline);
                     for (var q : queries.entrySet()) {
                         System.out.printf("%-60s %d series%n", q.getKey(), query(promPort, q.getValue()).size());
