@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
                 "  lazykoala demo --recording data/recordings/shop-cpu-hog.lkrec --speed 40",
                 "  lazykoala demo --raw --speed 20 --duration 30m --fault latency:payment@5m+10m*0.8"})
 final class DemoCommand implements Callable<Integer> {
-    /** Shipped with the repository (data/recordings/generate.sh): latency on shop/payment 5 minutes in. */
+    /** Shipped with the repository (data/recordings/generate.sh): latency on shop/payment 6 minutes in. */
     static final String DEFAULT_RECORDING = "shop-latency.lkrec";
 
     @CommandLine.Spec
