@@ -68,6 +68,9 @@ public final class CollectorBenchmark implements Callable<Integer> {
     @Option(names = "--kafka", description = "produce to this broker (its topics must exist) instead of a recording, and count the records there")
     String kafka;
 
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "producer setting over the collector's own (e.g. linger.ms=200, compression.type=none)")
+    Map<String, String> kafkaProperties = new HashMap<>();
+
     @Option(names = "--generator-cpus", description = "taskset CPU list for the generator, e.g. 1")
     String generatorCpus;
 
@@ -89,6 +92,7 @@ public final class CollectorBenchmark implements Callable<Integer> {
         CollectorConfig cfg = CollectorConfig.defaults("bench").withTargets(targets).withMetricsPort(-1)
                 .withBufferRecords(bufferRecords).withRingBufferMb(ringBufferMb);
         cfg = kafka != null ? cfg.withKafka(kafka) : cfg.withOutput(out);
+        cfg.kafkaProperties().putAll(kafkaProperties);
         long self = ProcessStats.self();
         long kafkaBefore = kafka != null ? kafkaRecords() : 0;
         Collector collector = Collector.start(cfg);

@@ -1,10 +1,13 @@
 package io.lazykoala.collector.output;
 
 import io.lazykoala.collector.health.CollectorHealth;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
@@ -36,6 +39,10 @@ public final class KafkaSink extends BufferedSink {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // footprint (docs/BENCHMARKS.md, Collector): no JMX MBean per producer metric and no client
+        // telemetry push (KIP-714) - the collector reports its own health on /metrics
+        p.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
+        p.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
         if (extra != null) p.putAll(extra);
         this.producer = createRaised(p);
         start();
@@ -68,36 +75,52 @@ public final class KafkaSink extends BufferedSink {
         return producer;
     }
 
+    /** The delivery thread; callbacks on it come from inside send() (no metadata within max.block.ms). */
+    private Thread deliveryThread;
+    /** Set by a callback that ran inside send() with a retriable error: handled by deliver(), in order. */
+    private boolean failedInline;
+
     @Override
     protected void deliver(List<EncodedRecord> batch) throws InterruptedException {
-        Thread self = Thread.currentThread();
+        deliveryThread = Thread.currentThread();
         for (int i = 0; i < batch.size(); i++) {
             EncodedRecord r = batch.get(i);
             long wait = backoffUntil - System.currentTimeMillis();
             if (wait > 0) Thread.sleep(wait);
-            boolean[] failedInline = {false};
+            failedInline = false;
             try {
-                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()), (md, ex) -> {
-                    if (ex == null) {
-                        health.sent(r.topic(), 1);
-                    } else if (Thread.currentThread() == self && !failedInline[0] && ex instanceof org.apache.kafka.common.errors.RetriableException) {
-                        // reported inside send() (no metadata within max.block.ms): handled below, in order
-                        failedInline[0] = true;
-                    } else {
-                        health.kafkaError();
-                        buffer.returnFirst(r);
-                        backoffUntil = System.currentTimeMillis() + 500;
-                    }
-                });
+                producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()), new Ack(r));
             } catch (KafkaException e) {
-                failedInline[0] = true;
+                failedInline = true;
             }
-            if (failedInline[0]) {
+            if (failedInline) {
                 // Kafka is down or slow: everything not sent goes back, in order, and we back off
                 health.kafkaError();
                 for (int j = batch.size() - 1; j >= i; j--) buffer.returnFirst(batch.get(j));
                 backoffUntil = System.currentTimeMillis() + 1000;
                 return;
+            }
+        }
+    }
+
+    /** One per record (the producer wants a callback per send): counts the acknowledgement or puts the record back. */
+    private final class Ack implements Callback {
+        private final EncodedRecord record;
+
+        Ack(EncodedRecord record) {
+            this.record = record;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception ex) {
+            if (ex == null) {
+                health.sent(record.topic(), 1);
+            } else if (Thread.currentThread() == deliveryThread && !failedInline && ex instanceof RetriableException) {
+                failedInline = true;
+            } else {
+                health.kafkaError();
+                buffer.returnFirst(record);
+                backoffUntil = System.currentTimeMillis() + 500;
             }
         }
     }
