@@ -77,9 +77,22 @@ public final class RankingStage extends KeyedCoProcessFunction<String, Telemetry
         thresholds = getRuntimeContext().getMapState(new MapStateDescriptor<>("service-thresholds", Types.STRING, bytes));
     }
 
-    /** Zero-padded step end first, so string order is step order. */
-    private static String stepKey(long stepEnd, String rest) {
-        return String.format("%020d|%s", stepEnd, rest);
+    /**
+     * Zero-padded step end first, so string order is step order. The same text as
+     * {@code String.format("%020d|%s", ...)}, without the formatter: it is built for every score and
+     * edge of a step (30 000 per step with 10 000 services), and the formatter's parsing and locale
+     * look-ups were a tenth of the ranking thread's time.
+     */
+    static String stepKey(long stepEnd, String rest) {
+        if (stepEnd < 0) {
+            return String.format("%020d|%s", stepEnd, rest);
+        }
+        String digits = Long.toString(stepEnd);
+        StringBuilder b = new StringBuilder(21 + rest.length());
+        for (int i = digits.length(); i < 20; i++) {
+            b.append('0');
+        }
+        return b.append(digits).append('|').append(rest).toString();
     }
 
     /** A step's score, or a service's lazykoala.config entry (its thresholds apply from the next step ranked). */
@@ -109,10 +122,11 @@ public final class RankingStage extends KeyedCoProcessFunction<String, Telemetry
     @Override
     public void onTimer(long stepEnd, OnTimerContext ctx, Collector<RcaRecord> out) throws Exception {
         String upTo = stepKey(stepEnd, "\uffff");
+        String thisStep = stepKey(stepEnd, "");
         List<ScoreRecord> stepScores = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : sortedUpTo(scores, upTo).entrySet()) {
             scores.remove(e.getKey());
-            if (e.getKey().startsWith(stepKey(stepEnd, ""))) {
+            if (e.getKey().startsWith(thisStep)) {
                 DecodeResult r = TelemetryCodec.decode(e.getValue());
                 if (r instanceof DecodeResult.Ok ok) {
                     stepScores.add((ScoreRecord) ok.record());
@@ -122,9 +136,11 @@ public final class RankingStage extends KeyedCoProcessFunction<String, Telemetry
         List<EdgeStats> stepEdges = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : sortedUpTo(edges, upTo).entrySet()) {
             edges.remove(e.getKey());
-            if (e.getKey().startsWith(stepKey(stepEnd, ""))) {
-                String[] parts = e.getKey().split("\\|", 3);
-                EdgeStats stats = EdgeStepAccumulator.fromBytes(e.getValue()).toStats(new EdgeKey(parts[1], parts[2]), stepSeconds);
+            if (e.getKey().startsWith(thisStep)) {
+                String key = e.getKey();
+                int bar = key.indexOf('|', thisStep.length()); // step|caller|callee; service keys hold no '|'
+                EdgeStats stats = EdgeStepAccumulator.fromBytes(e.getValue())
+                        .toStats(new EdgeKey(key.substring(thisStep.length(), bar), key.substring(bar + 1)), stepSeconds);
                 stepEdges.add(stats);
                 for (MetricSample sample : PrometheusSeries.of(stepEnd, stats)) {
                     ctx.output(REQUEST_RATES, sample); // request and error rate of the edge
