@@ -101,12 +101,17 @@ public final class ServiceImageState implements Serializable {
      * (same big-endian DataOutput format as java.io's streams, which took ~4x longer per call).
      */
     public byte[] toBytes() {
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(7 * 1024);
+        writeTo(out);
+        return out.getCopyOfBuffer();
+    }
+
+    /** {@link #toBytes()} into a caller's buffer (the job reuses one per operator instead of 7 KB per service and step). */
+    public void writeTo(org.apache.flink.core.memory.DataOutputView out) {
         try {
-            org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(7 * 1024);
             out.writeByte(FORMAT);
             history.writeTo(out);
             bounds.writeTo(out);
-            return out.getCopyOfBuffer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package io.lazykoala.job.pipeline;
 
 import io.lazykoala.job.encoding.ImageContract;
 import io.lazykoala.job.encoding.ServiceImageState;
+import io.lazykoala.job.encoding.StateBytes;
 import io.lazykoala.job.features.ServiceKeys;
 import io.lazykoala.job.features.ServiceStepAccumulator;
 import io.lazykoala.job.features.StepClock;
@@ -75,6 +76,8 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
     private transient long newestStep;
     /** The watermark the timers were last advanced to (Long.MIN_VALUE after a start or restore). */
     private transient long firedUpTo;
+    /** One buffer for every service's image state (see {@link StateBytes}). */
+    private transient org.apache.flink.core.memory.DataOutputSerializer stateOut;
 
     private record Staged(String service, long stepEnd, ScoringRequest request) {}
 
@@ -101,6 +104,7 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
         staged = new ArrayList<>();
         newestStep = Long.MIN_VALUE;
         firedUpTo = Long.MIN_VALUE;
+        stateOut = new org.apache.flink.core.memory.DataOutputSerializer(8 * 1024);
         lateSteps = getMetricGroup().counter("lazykoalaLatePartials");
         imagesScored = getMetricGroup().counter("lazykoalaImagesScored");
     }
@@ -188,7 +192,9 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
         Double health = lastHealth.value();
         boolean healthy = health == null || health >= config.learnHealthThreshold;
         float[] image = state.step(clock.stepIndex(stepEnd), acc.toFeatures(clock.stepSeconds()), healthy);
-        imageState.update(state.toBytes());
+        stateOut.clear();
+        state.writeTo(stateOut);
+        imageState.update(StateBytes.reuseOrCopy(stateBytes, stateOut));
         lastStep.update(stepEnd);
         String service = timer.getKey();
         if (image != null) {
