@@ -47,7 +47,7 @@ public final class ServiceScaleBenchmark {
     /** Measured figures. */
     public record Result(int services, int steps, int rankedSteps, long records, double netRuntimeS, double cpuS,
                          double medianStepS, double p90StepS, double maxStepS, long checkpointBytes,
-                         double stepBudgetS, Map<String, Double> taskCpuS) {
+                         double stepBudgetS, Map<String, Double> taskCpuS, double gcPauseS, List<Double> stepIntervalsS) {
         public double checkpointBytesPerService() {
             return checkpointBytes / (double) services;
         }
@@ -68,8 +68,10 @@ public final class ServiceScaleBenchmark {
             Map<String, Double> perStep = new LinkedHashMap<>();
             taskCpuS.forEach((task, cpu) -> perStep.put(task, round(cpu / steps)));
             m.put("task_thread_cpu_s_per_step", perStep);
+            m.put("gc_pause_s_per_step", round(gcPauseS / steps));
             m.put("checkpoint_bytes", checkpointBytes);
             m.put("state_bytes_per_service", Math.round(checkpointBytesPerService()));
+            m.put("step_intervals_s", stepIntervalsS.stream().map(Result::round).toList());
             return m;
         }
 
@@ -117,6 +119,7 @@ public final class ServiceScaleBenchmark {
             watcher.setDaemon(true);
             watcher.start();
             long cpu0 = processCpuNs();
+            long gc0 = gcPauseMs();
             JobExecutionResult r;
             try {
                 r = env.execute("lazykoala-bench-services");
@@ -125,13 +128,15 @@ public final class ServiceScaleBenchmark {
                 watcher.join();
             }
             double cpuS = (processCpuNs() - cpu0) / 1e9;
+            double gcS = (gcPauseMs() - gc0) / 1000.0;
             List<long[]> arrived = InMemorySink.results(arrivals);
             List<RcaRecord> rankings = out.rankings();
             // the ranking stage emits a ranking only for steps with scores, so rankings prove scoring too
             if (rankings.size() < 3) {
                 throw new IllegalStateException("the scale benchmark ranked only " + rankings.size() + " steps: it did not do the work it is timed for");
             }
-            List<Double> intervals = stepIntervals(arrived);
+            List<Double> inStepOrder = stepIntervals(arrived);
+            List<Double> intervals = new ArrayList<>(inStepOrder);
             Collections.sort(intervals);
             Map<String, Double> taskCpu = new LinkedHashMap<>();
             for (String task : TASKS) {
@@ -140,7 +145,7 @@ public final class ServiceScaleBenchmark {
             threadCpu.values().forEach(v -> taskCpu.merge(TASKS.get((int) v[0]), v[1] / 1e9, Double::sum));
             return new Result(services, steps, rankings.size(), records, r.getNetRuntime() / 1000.0, cpuS,
                     quantile(intervals, 0.5), quantile(intervals, 0.9), intervals.get(intervals.size() - 1),
-                    largestCheckpoint.get(), c.stepMs / 1000.0, taskCpu);
+                    largestCheckpoint.get(), c.stepMs / 1000.0, taskCpu, gcS, inStepOrder);
         } finally {
             deleteTree(ckpt);
         }
@@ -224,38 +229,65 @@ public final class ServiceScaleBenchmark {
 
     /** Fills the input topics; returns the number of records written. */
     static long fill(String bootstrap, int services, int steps, long start, long stepMs) {
-        Random rnd = new Random(7);
-        Workload[] w = new Workload[services];
-        for (int i = 0; i < services; i++) {
-            w[i] = new Workload("ns-" + i % 20, "svc-" + i, "svc-" + i + "-0");
-        }
-        IpAddress a = IpAddress.parse("10.1.0.1");
-        IpAddress b = IpAddress.parse("10.1.0.2");
+        StepTraffic traffic = new StepTraffic(services, stepMs);
         long n = 0;
         try (KafkaProducer<byte[], byte[]> p = KafkaClients.producer(bootstrap)) {
             for (int s = 0; s < steps; s++) {
-                long stepStart = start + s * stepMs;
-                for (int i = 0; i < services; i++) {
-                    long ts = stepStart + 1 + (long) i * (stepMs - 2) / services; // services interleaved over the step
-                    for (int callee : new int[] {(i + 1) % services, (i + 7) % services}) {
-                        long dur = 1000 + rnd.nextInt(5000);
-                        for (Direction d : Direction.values()) {
-                            send(p, new TcpRecord(ts, "node-" + i % 50, a, 40000 + rnd.nextInt(20000), b, 8080, w[i], w[callee], d,
-                                    dur, 300, 900, 1, 1, 0, 200, Outcome.OK));
-                            n++;
-                        }
-                    }
-                    send(p, new ResourceRecord(ts, "node-" + i % 50, w[i], 0.1 + rnd.nextDouble() * 0.05, 200_000_000L + rnd.nextInt(1_000_000), 0));
-                    send(p, new ListenRecord(ts, "node-" + i % 50, w[i], 8080, rnd.nextInt(3), 128, 0));
-                    n += 2;
-                }
+                n += traffic.send(p, start + s * stepMs, 0, services);
             }
             p.flush();
         }
         return n;
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> p, TelemetryRecord r) {
+    /**
+     * One step of the benchmark's world: each service, at its own instant of the step (services
+     * interleaved over the step), makes two calls to two fixed callees seen at both ends (4 TCP
+     * records) and reports one resources and one accept-queue sample.
+     */
+    static final class StepTraffic {
+        private final Random rnd = new Random(7);
+        private final Workload[] w;
+        private final long stepMs;
+        private final IpAddress a = IpAddress.parse("10.1.0.1");
+        private final IpAddress b = IpAddress.parse("10.1.0.2");
+
+        StepTraffic(int services, long stepMs) {
+            this.stepMs = stepMs;
+            w = new Workload[services];
+            for (int i = 0; i < services; i++) {
+                w[i] = new Workload("ns-" + i % 20, "svc-" + i, "svc-" + i + "-0");
+            }
+        }
+
+        /** Event time of service i's records in the step starting at stepStart. */
+        long tsOf(long stepStart, int i) {
+            return stepStart + 1 + (long) i * (stepMs - 2) / w.length;
+        }
+
+        /** Sends the records of services [from, to) for the step starting at stepStart; returns how many. */
+        long send(KafkaProducer<byte[], byte[]> p, long stepStart, int from, int to) {
+            int services = w.length;
+            long n = 0;
+            for (int i = from; i < to; i++) {
+                long ts = tsOf(stepStart, i);
+                for (int callee : new int[] {(i + 1) % services, (i + 7) % services}) {
+                    long dur = 1000 + rnd.nextInt(5000);
+                    for (Direction d : Direction.values()) {
+                        ServiceScaleBenchmark.send(p, new TcpRecord(ts, "node-" + i % 50, a, 40000 + rnd.nextInt(20000), b, 8080, w[i], w[callee], d,
+                                dur, 300, 900, 1, 1, 0, 200, Outcome.OK));
+                        n++;
+                    }
+                }
+                ServiceScaleBenchmark.send(p, new ResourceRecord(ts, "node-" + i % 50, w[i], 0.1 + rnd.nextDouble() * 0.05, 200_000_000L + rnd.nextInt(1_000_000), 0));
+                ServiceScaleBenchmark.send(p, new ListenRecord(ts, "node-" + i % 50, w[i], 8080, rnd.nextInt(3), 128, 0));
+                n += 2;
+            }
+            return n;
+        }
+    }
+
+    static void send(KafkaProducer<byte[], byte[]> p, TelemetryRecord r) {
         p.send(new ProducerRecord<>(r.topic(), r.key().getBytes(StandardCharsets.UTF_8), TelemetryCodec.encode(r)));
     }
 
@@ -288,7 +320,7 @@ public final class ServiceScaleBenchmark {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : all.sorted(Collections.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -296,7 +328,7 @@ public final class ServiceScaleBenchmark {
         }
     }
 
-    private static void sleep(long ms) {
+    static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -304,8 +336,19 @@ public final class ServiceScaleBenchmark {
         }
     }
 
-    private static long processCpuNs() {
+    static long processCpuNs() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Milliseconds the collectors of this JVM have spent so far (for G1: the young and mixed pauses plus full GCs). */
+    static long gcPauseMs() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!gc.getName().contains("Concurrent")) { // G1's concurrent cycle runs beside the application
+                ms += Math.max(0, gc.getCollectionTime());
+            }
+        }
+        return ms;
     }
 
     /** `java ... ServiceScaleBenchmark [services] [steps]` on an embedded broker. */
