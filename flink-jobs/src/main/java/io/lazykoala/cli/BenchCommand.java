@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lazykoala.job.pipeline.EndToEndLatencyBenchmark;
 import io.lazykoala.job.pipeline.RcaJobConfig;
 import io.lazykoala.job.pipeline.ServiceScaleBenchmark;
+import io.lazykoala.job.pipeline.ServiceScalePacedBenchmark;
 import io.lazykoala.job.pipeline.ThroughputBenchmark;
 import io.lazykoala.job.scoring.ModelRegistry;
 import io.lazykoala.job.scoring.ScoringBenchmark;
@@ -68,6 +69,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "5 s steps of data in the scale benchmark. Default: ${DEFAULT-VALUE}.")
     int scaleSteps;
 
+    @Option(names = "--scale-paced-steps", paramLabel = "N", defaultValue = "20",
+            description = "Steps counted in the paced (real-time) run of the scale benchmark; 0 skips it. Default: ${DEFAULT-VALUE}.")
+    int scalePacedSteps;
+
     @Option(names = "--latency-seconds", paramLabel = "S", defaultValue = "120",
             description = "Seconds of simulated traffic sent at 1x in the latency benchmark (suite latency). Default: ${DEFAULT-VALUE}.")
     int latencySeconds;
@@ -87,6 +92,7 @@ final class BenchCommand implements Callable<Integer> {
         if (rounds < 1) throw new UserError("--rounds must be at least 1, not " + rounds + ".");
         if (scaleServices < 10) throw new UserError("--scale-services must be at least 10, not " + scaleServices + ".");
         if (scaleSteps < 8) throw new UserError("--scale-steps must be at least 8, not " + scaleSteps + ".");
+        if (scalePacedSteps != 0 && scalePacedSteps < 4) throw new UserError("--scale-paced-steps must be 0 or at least 4, not " + scalePacedSteps + ".");
         if (latencySeconds < 90) throw new UserError("--latency-seconds must be at least 90, not " + latencySeconds + ".");
         if (seconds < 1) throw new UserError("--seconds must be at least 1, not " + seconds + ".");
         if (json != null && json.getParent() != null && !Files.isDirectory(json.getParent())) {
@@ -137,6 +143,19 @@ final class BenchCommand implements Callable<Integer> {
                         r.services(), r.medianStepS(), r.p90StepS(), r.maxStepS(), r.stepBudgetS(), r.cpuS() / r.steps(),
                         r.toMap().get("task_thread_cpu_s_per_step"), r.checkpointBytesPerService());
                 out.put("services", r.toMap());
+            }
+            if (scalePacedSteps > 0) {
+                progress("services, paced: one step of " + String.format("%,d", scaleServices) + " services every 5 s of wall time, "
+                        + scalePacedSteps + " steps counted (after ~1 min of settling)");
+                try (EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(0, null)) {
+                    ServiceScalePacedBenchmark.Result r = ServiceScalePacedBenchmark.run(kafka.bootstrapServers(), scaleServices,
+                            scalePacedSteps, RcaJobConfig.defaults());
+                    System.out.printf("  ranking after the step's end: median %.2f s, p90 %.2f s, max %.2f s (watermark slack %.1f s of it);"
+                                    + " first half %.2f s, second half %.2f s: %s; %.2f CPU-s per step%n",
+                            r.medianS(), r.p90S(), r.maxS(), r.outOfOrdernessMs() / 1000.0, r.firstHalfMedianS(), r.secondHalfMedianS(),
+                            r.keepsUp() ? "keeps up" : "FALLS BEHIND", r.cpuSPerStep());
+                    out.put("services_paced", r.toMap());
+                }
             }
         }
         if (suites.contains(Suite.latency)) {
