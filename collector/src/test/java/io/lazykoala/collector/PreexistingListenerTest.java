@@ -2,6 +2,7 @@ package io.lazykoala.collector;
 
 import io.lazykoala.collector.bpf.BpfAssumptions;
 import io.lazykoala.telemetry.ListenRecord;
+import io.lazykoala.telemetry.Topics;
 import io.lazykoala.telemetry.codec.DecodeResult;
 import io.lazykoala.telemetry.codec.TelemetryCodec;
 import io.lazykoala.telemetry.recording.RecordedRecord;
@@ -45,13 +46,18 @@ class PreexistingListenerTest {
         try (ServerSocket server = new ServerSocket()) {
             server.bind(new InetSocketAddress(InetAddress.getByName(SERVER), 0), 50); // before the collector
             try (Collector collector = Collector.start(cfg)) {
+                double before = collector.health().eventsTotal(Topics.LISTEN);
                 for (int i = 0; i < 6; i++) { // never accepted: they stay in the accept queue
                     Socket c = new Socket();
                     clients.add(c);
                     c.bind(new InetSocketAddress(InetAddress.getByName(CLIENT), 0));
                     c.connect(server.getLocalSocketAddress());
                 }
-                Thread.sleep(700); // listen samples every 200 ms
+                // listen samples every 200 ms, one per listener with news (the connects); a busy machine may delay it
+                long deadline = System.currentTimeMillis() + 20_000;
+                while (collector.health().eventsTotal(Topics.LISTEN) < before + 1 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
             } finally {
                 for (Socket c : clients) c.close();
             }
