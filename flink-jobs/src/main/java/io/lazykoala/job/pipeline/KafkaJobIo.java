@@ -30,7 +30,7 @@ public final class KafkaJobIo {
         public DataStream<TelemetryRecord> telemetry(StreamExecutionEnvironment env, RcaJobConfig c) {
             return env.fromSource(
                     TelemetrySources.inputs(c.bootstrapServers, c.groupId, c.inputTopics(), c.fromEarliest, c.bounded, null),
-                    TelemetryWatermarks.inputs(c.outOfOrderness, c.idleness), "kafka-inputs")
+                    TelemetryWatermarks.perPartition(c.outOfOrderness, c.idleness), "kafka-inputs")
                     .uid("kafka-inputs");
         }
 

@@ -26,10 +26,19 @@ public final class RcaJobConfig implements Serializable {
     /** Stop at the end offsets present at start (benchmarks, replays of a fixed recording). */
     public boolean bounded = false;
     public long stepMs = 5_000;
-    /** How far behind the newest event a late record may still arrive (collector batching, clock skew). */
-    public Duration outOfOrderness = Duration.ofSeconds(2);
-    /** A partition without records for this long stops holding the watermark back. */
-    public Duration idleness = Duration.ofSeconds(30);
+    /**
+     * How far behind the newest event of its partition a record may still arrive (collector batching,
+     * clock skew), and how much earlier than its period predicts a sample may be stamped. 1 s: collectors
+     * send within ~100 ms (linger 50 ms) and stamp connections at close, so each collector's records are
+     * in order; this keeps a step's ranking within 2 s of its end (docs/JOB.md "Latency").
+     */
+    public Duration outOfOrderness = Duration.ofSeconds(1);
+    /**
+     * A partition without records for this long stops holding the watermark back. 5 s, one sample
+     * period: sample partitions need no idleness between samples (their bound is period-aware), so this
+     * is for empty partitions and TCP partitions whose services fall silent.
+     */
+    public Duration idleness = Duration.ofSeconds(5);
     /** Monitor services that have no lazykoala.config entry (true for the demo and plain `run`). */
     public boolean monitorUnconfigured = true;
     /** Keep scoring a silent service for this many steps after its last record: silence is a symptom. */
@@ -51,6 +60,10 @@ public final class RcaJobConfig implements Serializable {
     public int scrapePort = -1;
     /** file:///... checkpoint directory; null = in-memory (JobManager) checkpoint storage. */
     public String checkpointDir;
+    /**
+     * 10 s: readers of the exactly-once Kafka outputs see a step up to this much later (Prometheus at
+     * once); shorter intervals cost a snapshot of every service's state each time (docs/JOB.md "Latency").
+     */
     public long checkpointIntervalMs = 10_000;
     /** Exactly-once Kafka sinks (transactions committed on checkpoint); false = at-least-once. */
     public boolean exactlyOnce = true;

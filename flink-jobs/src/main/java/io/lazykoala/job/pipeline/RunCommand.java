@@ -48,7 +48,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-dir", paramLabel = "DIR", description = "Directory for checkpoints (default: in memory, lost on exit).")
     String checkpointDir;
 
-    @Option(names = "--checkpoint-interval", defaultValue = "10s", paramLabel = "DURATION", description = "Checkpoint interval. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--checkpoint-interval", defaultValue = "10s", paramLabel = "DURATION",
+            description = "Checkpoint interval; exactly-once Kafka outputs (lazykoala.rca, .scores) become visible to read_committed"
+                    + " readers at checkpoints, Prometheus outputs at once. Default: ${DEFAULT-VALUE}.")
     String checkpointInterval;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism. Default: ${DEFAULT-VALUE}.")
@@ -63,13 +65,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--at-least-once", description = "Non-transactional Kafka outputs (lower latency; duplicates after a restore).")
     boolean atLeastOnce;
 
-    @Option(names = "--out-of-orderness", defaultValue = "2000ms", paramLabel = "DURATION",
-            description = "Watermark slack for records arriving out of order, e.g. 1s or 500ms. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out-of-orderness", defaultValue = "1s", paramLabel = "DURATION",
+            description = "How late a record may reach Kafka behind newer ones of its partition and still count, e.g. 1s or 500ms"
+                    + " (later ones are dropped and counted as late). Default: ${DEFAULT-VALUE}.")
     String outOfOrderness;
 
-    @Option(names = "--idleness", defaultValue = "30s", paramLabel = "DURATION",
+    @Option(names = "--idleness", defaultValue = "5s", paramLabel = "DURATION",
             description = "A partition without records for this long stops holding the watermark back (lower = faster rankings"
-                    + " when some topics are sparse; see docs/JOB.md \"Latency\"). Default: ${DEFAULT-VALUE}.")
+                    + " when some TCP partitions are sparse, higher = more tolerance for a stalled partition; see docs/JOB.md"
+                    + " \"Latency\"). Default: ${DEFAULT-VALUE}.")
     String idleness;
 
     @Option(names = "--to-end", description = "Stop at the end of the input topics as they are at start (replays, benchmarks).")
