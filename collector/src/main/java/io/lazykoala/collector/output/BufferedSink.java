@@ -51,12 +51,19 @@ abstract class BufferedSink implements RecordSink {
             health.dropped(CollectorHealth.CAUSE_MALFORMED, 1);
             return null;
         }
-        String key = RecordKeys.key(record);
+        byte[] key;
+        if (record instanceof io.lazykoala.telemetry.TcpRecord t) {
+            io.lazykoala.telemetry.Workload w = RecordKeys.keyWorkload(t);
+            key = w == null ? null : keys.get().bytes(w);
+        } else {
+            String k = RecordKeys.key(record);
+            key = k == null ? null : keys.get().bytes(k);
+        }
         if (key == null) {
             health.dropped(CollectorHealth.CAUSE_UNKNOWN_WORKLOAD, 1);
             return null;
         }
-        return new EncodedRecord(record.topic(), keys.get().bytes(key), value, tsOf(record));
+        return new EncodedRecord(record.topic(), key, value, tsOf(record));
     }
 
     /** offer() runs on the samplers' thread, offerAll() on the ring-buffer thread: one cache each. */

@@ -1,5 +1,7 @@
 package io.lazykoala.collector.output;
 
+import io.lazykoala.telemetry.Workload;
+
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +15,19 @@ import java.util.Map;
 final class KeyBytes {
     private static final int MAX = 4096;
     private final Map<String, byte[]> cache = new HashMap<>();
+
+    private final Map<Workload, byte[]> byWorkload = new HashMap<>();
+
+    /** The key of a workload, without building its "namespace/service" string per record. */
+    byte[] bytes(Workload w) {
+        byte[] b = byWorkload.get(w);
+        if (b == null) {
+            if (byWorkload.size() >= MAX) byWorkload.clear();
+            b = w.key().getBytes(StandardCharsets.UTF_8);
+            byWorkload.put(w, b);
+        }
+        return b;
+    }
 
     byte[] bytes(String key) {
         byte[] b = cache.get(key);

@@ -14,6 +14,14 @@ import io.lazykoala.telemetry.Workload;
 public final class RecordKeys {
     private RecordKeys() {}
 
+    /** The workload a connection record is keyed by ({@link #key} is its {@code key()}); null if neither end is known. */
+    public static Workload keyWorkload(TcpRecord t) {
+        Workload w = t.observed();
+        if (w.isKnown()) return w;
+        Workload peer = t.peer();
+        return peer.isKnown() ? peer : null;
+    }
+
     public static String key(TelemetryRecord record) {
         if (record instanceof TcpRecord t) {
             Workload w = t.observed();
