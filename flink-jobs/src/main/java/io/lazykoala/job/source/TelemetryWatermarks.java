@@ -39,7 +39,7 @@ public final class TelemetryWatermarks {
     /** One generator per Kafka partition (split): period-aware on sample topics, bounded elsewhere. */
     public static WatermarkStrategy<TelemetryRecord> perPartition(Duration outOfOrderness, Duration idleness) {
         long slack = outOfOrderness.toMillis();
-        return WatermarkStrategy.<TelemetryRecord>forGenerator(ctx -> new PartitionGenerator(slack))
+        return WatermarkStrategy.<TelemetryRecord>forGenerator(ctx -> new PartitionGenerator(slack, ctx.getInputActivityClock()))
                 .withTimestampAssigner((record, kafkaTs) -> eventTime(record))
                 .withIdleness(idleness);
     }
@@ -67,9 +67,12 @@ public final class TelemetryWatermarks {
     /** The thin Flink side of {@link PeriodicSampleWatermarks}. */
     static final class PartitionGenerator implements WatermarkGenerator<TelemetryRecord> {
         private final PeriodicSampleWatermarks bound;
+        /** Flink's input-activity clock: stands still while the source is backpressured or paused. */
+        private final org.apache.flink.util.clock.RelativeClock clock;
 
-        PartitionGenerator(long slackMs) {
+        PartitionGenerator(long slackMs, org.apache.flink.util.clock.RelativeClock clock) {
             this.bound = new PeriodicSampleWatermarks(slackMs);
+            this.clock = clock;
         }
 
         @Override
@@ -77,12 +80,12 @@ public final class TelemetryWatermarks {
             if (event instanceof DlqRecord) {
                 return;
             }
-            bound.observe(sampleSource(event), eventTimestamp);
+            bound.observe(sampleSource(event), eventTimestamp, clock.relativeTimeMillis());
         }
 
         @Override
         public void onPeriodicEmit(WatermarkOutput output) {
-            long wm = bound.watermark();
+            long wm = bound.watermark(clock.relativeTimeMillis());
             if (wm != Long.MIN_VALUE) {
                 output.emitWatermark(new Watermark(wm));
             }

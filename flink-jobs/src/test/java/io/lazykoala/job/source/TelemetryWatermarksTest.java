@@ -10,11 +10,13 @@ import io.lazykoala.telemetry.ResourceRecord;
 import io.lazykoala.telemetry.TelemetryRecord;
 import io.lazykoala.telemetry.Topics;
 import io.lazykoala.telemetry.Workload;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.util.clock.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The Flink side of the per-partition bound: which records are samples of which source. */
@@ -42,16 +44,30 @@ class TelemetryWatermarksTest {
         }
     }
 
-    private static long feed(List<TelemetryRecord> records) {
-        TelemetryWatermarks.PartitionGenerator g = new TelemetryWatermarks.PartitionGenerator(1_000);
+    /** The watermark emitted {@code quietMs} after the last record. */
+    private static long feed(List<TelemetryRecord> records, long quietMs) {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        TelemetryWatermarks.PartitionGenerator g = new TelemetryWatermarks.PartitionGenerator(1_000, clock);
         Captured out = new Captured();
         g.onPeriodicEmit(out);
         assertThat(out.marks).as("nothing before the first record").isEmpty();
         for (TelemetryRecord r : records) {
             g.onEvent(r, TelemetryWatermarks.eventTime(r), out);
         }
+        clock.advanceTime(Duration.ofMillis(quietMs));
         g.onPeriodicEmit(out);
         return out.last();
+    }
+
+    private static long feed(List<TelemetryRecord> records) {
+        return feed(records, 60_000);
+    }
+
+    @Test
+    void theActivityClockCapsThePrediction() {
+        List<TelemetryRecord> samples = List.of(resources(T0, WEB_1), resources(T0 + 5_000, WEB_1));
+        assertThat(feed(samples, 0)).isEqualTo(T0 + 5_000 - 1_000 - 1);
+        assertThat(feed(samples, 1_500)).isEqualTo(T0 + 5_000 + 1_500 - 1_000 - 1);
     }
 
     private static ResourceRecord resources(long ts, Workload w) {
