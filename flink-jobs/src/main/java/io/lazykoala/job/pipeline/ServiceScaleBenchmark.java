@@ -81,6 +81,11 @@ public final class ServiceScaleBenchmark {
     }
 
     public static Result run(String bootstrap, int services, int steps) throws Exception {
+        return run(bootstrap, services, steps, 10_000);
+    }
+
+    /** As {@link #run(String, int, int)} with another checkpoint interval (0: none, to see what checkpoints cost). */
+    public static Result run(String bootstrap, int services, int steps, long checkpointIntervalMs) throws Exception {
         RcaJobConfig c = RcaJobConfig.defaults();
         long start = (System.currentTimeMillis() / c.stepMs) * c.stepMs - 3_600_000L;
         long records = fill(bootstrap, services, steps, start, c.stepMs);
@@ -92,7 +97,7 @@ public final class ServiceScaleBenchmark {
             c.bounded = true;
             c.warmupSteps = 3; // score and rank from the fourth step on, so most of the timed steps do all the work
             c.checkpointDir = ckpt.toUri().toString();
-            c.checkpointIntervalMs = 10_000; // the production default
+            c.checkpointIntervalMs = checkpointIntervalMs; // 10 s: the production default
             RcaJobRunner.checkModel(c);
             StreamExecutionEnvironment env = RcaJobRunner.environment(c);
             // rankings are kept (a few per step); scores, samples and rejects are discarded: keeping
@@ -351,12 +356,13 @@ public final class ServiceScaleBenchmark {
         return ms;
     }
 
-    /** `java ... ServiceScaleBenchmark [services] [steps]` on an embedded broker. */
+    /** `java ... ServiceScaleBenchmark [services] [steps] [checkpoint interval ms]` on an embedded broker. */
     public static void main(String[] args) throws Exception {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 24;
+        long checkpointMs = args.length > 2 ? Long.parseLong(args[2]) : 10_000;
         try (io.lazykoala.kafka.EmbeddedKafka kafka = io.lazykoala.kafka.EmbeddedKafka.startWithTopics(0, null)) {
-            Result r = run(kafka.bootstrapServers(), services, steps);
+            Result r = run(kafka.bootstrapServers(), services, steps, checkpointMs);
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.toMap()));
         }
     }
