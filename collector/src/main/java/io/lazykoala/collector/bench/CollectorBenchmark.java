@@ -100,7 +100,8 @@ public final class CollectorBenchmark implements Callable<Integer> {
             Thread.sleep(2000); // start-up out of the measurement
             CollectorHealth h = collector.health();
             double seen0 = h.eventsTotal(Topics.TCP);
-            long drops0 = collector.bpf().counters()[BpfLayout.CNT_RINGBUF_DROPS];
+            long[] k0 = collector.bpf().counters();
+            long drops0 = k0[BpfLayout.CNT_RINGBUF_DROPS];
             List<String> cmd = new ArrayList<>();
             if (generatorCpus != null) cmd.addAll(List.of("taskset", "-c", generatorCpus));
             int total = warmupSeconds + seconds;
@@ -151,8 +152,11 @@ public final class CollectorBenchmark implements Callable<Integer> {
             System.out.printf("kernel: submitted=%d filtered=%d closes_without_state=%d listener_unknown=%d%n",
                     k[BpfLayout.CNT_CONN_EVENTS], k[BpfLayout.CNT_FILTERED], k[BpfLayout.CNT_STATE_MISSING], k[BpfLayout.CNT_LISTENER_UNKNOWN]);
             System.out.printf("threads (share of one core in the window): %s%n", threadShares(threads0, threads1, wall));
-            System.out.printf("result: %s rate=%.0f/s records=%.0f expected=%d window_records/s=%.0f ringbuf_drops=%d collector_cpu=%.3f cores (%.1f%% of one core) peak_rss=%.1f MB buffer_drops=%.0f%s%n",
-                    synthetic ? "synthetic" : "connections", made / genSeconds, seen, expected, seenWindow / wall, drops, cpu / wall, 100 * cpu / wall,
+            // records the kernel submitted during the run: tells a record the kernel never made (expected > submitted)
+            // from one the reader missed (submitted > records)
+            long submitted = k[BpfLayout.CNT_CONN_EVENTS] - k0[BpfLayout.CNT_CONN_EVENTS];
+            System.out.printf("result: %s rate=%.0f/s records=%.0f kernel_submitted=%d expected=%d window_records/s=%.0f ringbuf_drops=%d collector_cpu=%.3f cores (%.1f%% of one core) peak_rss=%.1f MB buffer_drops=%.0f%s%n",
+                    synthetic ? "synthetic" : "connections", made / genSeconds, seen, submitted, expected, seenWindow / wall, drops, cpu / wall, 100 * cpu / wall,
                     maxRss / 1048576.0, bufferDrops, delivered);
         } finally {
             collector.close();

@@ -137,6 +137,7 @@ class CollectorPanelsOnRealPrometheusTest {
                 CollectorHealth health = collector.health();
                 lastHealth = health;
                 traffic(30);
+                int connections = 30;
                 // Kafka is down and the buffer holds 8: the rest is dropped and counted
                 await(() -> health.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL) > 0, 20_000, "buffer_full drops");
                 await(() -> health.kafkaErrorsTotal() > 0, 20_000, "Kafka errors while the broker is down");
@@ -154,6 +155,7 @@ class CollectorPanelsOnRealPrometheusTest {
                     long until = System.currentTimeMillis() + 30_000;
                     while (health.sentTotal(Topics.TCP) == 0 && System.currentTimeMillis() < until) {
                         traffic(10);
+                        connections += 10;
                         long wait = System.currentTimeMillis() + 3000;
                         while (health.sentTotal(Topics.TCP) == 0 && System.currentTimeMillis() < wait) Thread.sleep(100);
                     }
@@ -184,7 +186,8 @@ class CollectorPanelsOnRealPrometheusTest {
                     // every connection was seen at both ends, and Prometheus holds the collector's own count once a
                     // scrape after the last connection has landed (it may lag on a busy machine)
                     double seen = health.eventsTotal(Topics.TCP);
-                    assertThat(seen).isGreaterThanOrEqualTo(2 * 40);
+                    // (the loop above may not have run: TCP records still in the buffer when the broker came up count too)
+                    assertThat(seen).as("TCP events for %d connections", connections).isGreaterThanOrEqualTo(2 * connections);
                     String eventsQuery = "sum(lazykoala_collector_events_total{topic=\"lazykoala.tcp\"})";
                     long scraped = System.currentTimeMillis() + 30_000;
                     double inPrometheus;
