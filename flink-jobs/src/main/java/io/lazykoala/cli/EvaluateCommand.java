@@ -147,6 +147,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 && (contract.stepS() != ImageContract.DEFAULT.stepS() || !(scorer == ScorerKind.auto || scorer == ScorerKind.model))) {
             throw new UserError("--engine flink runs the job itself: only the model scorer at the model's 5 s step.");
         }
+        if (resolvedScorer(contract) == ScorerKind.feature_deviation) {
+            options = options.withRanker(options.ranker().forIncomparableScores());
+        }
         Supplier<StepScorer> scorers = scorers(contract, dir, options);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -192,12 +195,16 @@ final class EvaluateCommand implements Callable<Integer> {
         return d.withStep(stepS, windows);
     }
 
-    private Supplier<StepScorer> scorers(ImageContract contract, Path dir, OfflineRcaDriver.Options options) throws IOException {
-        ScorerKind kind = scorer;
-        if (kind == ScorerKind.auto) {
-            kind = contract.stepS() == ImageContract.DEFAULT.stepS() ? ScorerKind.model : ScorerKind.feature_deviation;
+    /** The scorer --scorer names, auto resolved: the model at its own step, the feature-deviation baseline otherwise. */
+    private ScorerKind resolvedScorer(ImageContract contract) {
+        if (scorer != ScorerKind.auto) {
+            return scorer;
         }
-        switch (kind) {
+        return contract.stepS() == ImageContract.DEFAULT.stepS() ? ScorerKind.model : ScorerKind.feature_deviation;
+    }
+
+    private Supplier<StepScorer> scorers(ImageContract contract, Path dir, OfflineRcaDriver.Options options) throws IOException {
+        switch (resolvedScorer(contract)) {
             case model -> {
                 ModelRegistry registry;
                 try {
@@ -239,7 +246,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 return () -> f.withReferenceSteps(referenceSteps);
             }
-            default -> throw new IllegalStateException(kind.toString());
+            default -> throw new IllegalStateException(resolvedScorer(contract).toString());
         }
     }
 

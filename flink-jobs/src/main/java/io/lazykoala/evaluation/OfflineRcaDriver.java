@@ -65,6 +65,10 @@ public final class OfflineRcaDriver {
             return new Options(contract, latenessMs, learnHealthThreshold, d, ranker, knownEdges);
         }
 
+        public Options withRanker(RankerSettings r) {
+            return new Options(contract, latenessMs, learnHealthThreshold, detector, r, knownEdges);
+        }
+
         public Options withKnownEdges(List<EdgeKey> edges) {
             return new Options(contract, latenessMs, learnHealthThreshold, detector, ranker, edges);
         }

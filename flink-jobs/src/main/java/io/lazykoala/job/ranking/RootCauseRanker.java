@@ -60,10 +60,7 @@ public final class RootCauseRanker {
     /** A callee edge carrying at least this share of a caller's outgoing errors is blamed for them. */
     static final double ERROR_EDGE_SHARE_THAT_BLAMES = 0.5;
 
-    /** Share of an anomalous service's strength that its raw score decides (relative to the step's largest score). */
-    static final double RAW_SCORE_WEIGHT = 0.2;
-    /** The same for a saturated service (health at or next to 0), whose health no longer orders it. */
-    static final double RAW_SCORE_WEIGHT_SATURATED = 0.5;
+    /** Strength from which a service counts as saturated for {@link RankerSettings#rawScoreWeightSaturated()}. */
     static final double SATURATED = 0.99;
     /**
      * A service whose callers' connections to it fail (refused, reset) is where the failure is: how much of the walk
@@ -128,12 +125,12 @@ public final class RootCauseRanker {
                 maxScore = Math.max(maxScore, info[i].anomalyScore());
             }
         }
-        // Health saturates at 0 for every badly hit service; the raw score keeps their order: a fifth of the weight, half
-        // of it for saturated services (when a crash or a loss hits everything around it, the origin's own image is
-        // still the least like normal, and health no longer tells them apart).
+        // Health saturates at 0 for every badly hit service; the raw score keeps their order (by default a fifth of the
+        // weight, half of it for saturated services: when a crash or a loss hits everything around it, the origin's own
+        // image is still the least like normal, and health no longer tells them apart).
         for (int i = 0; i < n; i++) {
             if (a[i] > 0 && maxScore > 0 && Double.isFinite(info[i].anomalyScore())) {
-                double w = a[i] >= SATURATED ? RAW_SCORE_WEIGHT_SATURATED : RAW_SCORE_WEIGHT;
+                double w = a[i] >= SATURATED ? settings.rawScoreWeightSaturated() : settings.rawScoreWeight();
                 a[i] *= 1 - w + w * Math.max(0, info[i].anomalyScore()) / maxScore;
             }
         }

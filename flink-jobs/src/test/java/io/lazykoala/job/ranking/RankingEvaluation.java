@@ -102,7 +102,7 @@ public final class RankingEvaluation {
 
         List<Variant> variants = List.of(
                 new Variant("walk+rules", new RootCauseRanker(), true, true),
-                new Variant("walk, caller-load demotion 0.8", new RootCauseRanker(new RankerSettings(0.5, 0.85, 0.1, 0.8, 10, 3)), true, true),
+                new Variant("walk, caller-load demotion 0.8", new RootCauseRanker(new RankerSettings(0.5, 0.85, 0.1, 0.8, 10, 3, 0.2, 0.5)), true, true),
                 new Variant("walk, no explanations", new RootCauseRanker(), false, true),
                 new Variant("strength only", new RootCauseRanker(), true, false));
         StringBuilder out = new StringBuilder();
