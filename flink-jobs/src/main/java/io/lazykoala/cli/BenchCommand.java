@@ -138,9 +138,9 @@ final class BenchCommand implements Callable<Integer> {
             progress("services: " + String.format("%,d", scaleServices) + " services on one slot, " + scaleSteps + " steps of 5 s");
             try (EmbeddedKafka kafka = EmbeddedKafka.startWithTopics(0, null)) {
                 ServiceScaleBenchmark.Result r = ServiceScaleBenchmark.run(kafka.bootstrapServers(), scaleServices, scaleSteps);
-                System.out.printf("  one step of %,d services: median %.2f s, p90 %.2f s, max %.2f s of the %.0f s budget;"
+                System.out.printf("  catch-up, one step of %,d services: mean %.2f s, median %.2f s, p90 %.2f s, max %.2f s of the %.0f s budget;"
                                 + " %.2f CPU-s per step (task threads: %s); state %,.0f bytes per service%n",
-                        r.services(), r.medianStepS(), r.p90StepS(), r.maxStepS(), r.stepBudgetS(), r.cpuS() / r.steps(),
+                        r.services(), r.meanStepS(), r.medianStepS(), r.p90StepS(), r.maxStepS(), r.stepBudgetS(), r.cpuS() / r.steps(),
                         r.toMap().get("task_thread_cpu_s_per_step"), r.checkpointBytesPerService());
                 out.put("services", r.toMap());
             }

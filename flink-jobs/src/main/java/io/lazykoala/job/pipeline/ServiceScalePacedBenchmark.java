@@ -79,6 +79,14 @@ public final class ServiceScalePacedBenchmark {
      * @param countedSteps steps measured after the settling time (at least 20 for a keep-up verdict)
      */
     public static Result run(String bootstrap, int services, int countedSteps, RcaJobConfig base) throws Exception {
+        return run(bootstrap, services, countedSteps, base, true);
+    }
+
+    /**
+     * @param productionOutputs false: scores, samples and rejects are discarded and only the rankings
+     *                          kept, as in the catch-up run (to tell the job's own cost from its sinks')
+     */
+    public static Result run(String bootstrap, int services, int countedSteps, RcaJobConfig base, boolean productionOutputs) throws Exception {
         RcaJobConfig c = base.copy();
         c.bootstrapServers = bootstrap;
         c.groupId = "lazykoala-paced-" + System.nanoTime();
@@ -98,7 +106,8 @@ public final class ServiceScalePacedBenchmark {
         RcaJobRunner.checkModel(c);
         try {
             StreamExecutionEnvironment env = RcaJobRunner.environment(c);
-            RcaJob.Streams streams = RcaJob.build(env, c, new KafkaJobIo.Inputs(), new KafkaJobIo.Outputs(), ImageScorer.onnx(c),
+            RcaJob.Outputs outputs = productionOutputs ? new KafkaJobIo.Outputs() : new ServiceScaleBenchmark.RankingsOnly("paced-" + c.groupId);
+            RcaJob.Streams streams = RcaJob.build(env, c, new KafkaJobIo.Inputs(), outputs, ImageScorer.onnx(c),
                     new RcaStepRanker(c.stepMs));
             String arrivals = "paced-arrivals-" + c.groupId;
             InMemorySink.clear(arrivals);
@@ -238,12 +247,13 @@ public final class ServiceScalePacedBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** `java ... ServiceScalePacedBenchmark [services] [counted steps]` on an embedded broker, production defaults. */
+    /** `java ... ServiceScalePacedBenchmark [services] [counted steps] [production outputs: true|false]` on an embedded broker, production defaults. */
     public static void main(String[] args) throws Exception {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         try (io.lazykoala.kafka.EmbeddedKafka kafka = io.lazykoala.kafka.EmbeddedKafka.startWithTopics(0, null)) {
-            Result r = run(kafka.bootstrapServers(), services, steps, RcaJobConfig.defaults());
+            boolean production = args.length <= 2 || Boolean.parseBoolean(args[2]);
+            Result r = run(kafka.bootstrapServers(), services, steps, RcaJobConfig.defaults(), production);
             System.out.println(new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(r.toMap()));
         }
     }
