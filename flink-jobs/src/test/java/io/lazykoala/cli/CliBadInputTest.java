@@ -54,6 +54,7 @@ class CliBadInputTest {
     void benchRejectsBadSizesAndSuites() {
         Cli.run("bench", "--records", "5").failsWithOneLine(ExitCodes.USER_ERROR, "--records must be at least 10000, not 5.");
         Cli.run("bench", "--suite", "codecs").failsWithOneLine(ExitCodes.USAGE, "codecs");
+        Cli.run("bench", "--scale-paced-steps", "2").failsWithOneLine(ExitCodes.USER_ERROR, "--scale-paced-steps must be 0 or at least 4, not 2.");
         Cli.run("bench", "--suite", "codec", "--json", dir.resolve("no/such/dir/b.json").toString())
                 .failsWithOneLine(ExitCodes.USER_ERROR, "does not exist");
     }
