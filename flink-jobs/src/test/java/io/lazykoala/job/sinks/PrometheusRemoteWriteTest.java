@@ -64,4 +64,58 @@ class PrometheusRemoteWriteTest {
         // Nothing was written at "now": the samples did not land at arrival time.
         assertThat(prometheus.query("lazykoala_anomaly_score", System.currentTimeMillis())).isEmpty();
     }
+
+    /** A processing-time service driven by the test: timers fire when {@link #advanceTo} passes them. */
+    static final class ManualTime implements org.apache.flink.api.common.operators.ProcessingTimeService {
+        long now = 1_000;
+        final java.util.TreeMap<Long, List<ProcessingTimeCallback>> timers = new java.util.TreeMap<>();
+
+        @Override
+        public long getCurrentProcessingTime() {
+            return now;
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledFuture<?> registerTimer(long at, ProcessingTimeCallback callback) {
+            timers.computeIfAbsent(at, k -> new ArrayList<>()).add(callback);
+            return null;
+        }
+
+        void advanceTo(long t) throws Exception {
+            now = t;
+            while (!timers.isEmpty() && timers.firstKey() <= t) {
+                for (ProcessingTimeCallback c : timers.pollFirstEntry().getValue()) {
+                    c.onProcessingTime(t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBatchThatDoesNotFillIsSentAfterTheMaximumDelayNotAtTheNextCheckpoint() throws Exception {
+        long base = (System.currentTimeMillis() / 5000) * 5000 - 3600_000L;
+        Workload pay = Workload.of("shop", "payment");
+        ManualTime time = new ManualTime();
+        org.apache.flink.metrics.SimpleCounter sent = new org.apache.flink.metrics.SimpleCounter();
+        PrometheusSink.Writer writer = new PrometheusSink.Writer(new RemoteWriteClient(prometheus.remoteWriteUrl(), 1), 2_000, sent, time, 500);
+        List<MetricSample> step = PrometheusSeries.of(new ScoreRecord(base, pay, 2.5, 0.1, List.of(), "test"));
+        for (MetricSample m : step) {
+            writer.write(m, null);
+        }
+        time.advanceTo(1_499);
+        assertThat(sent.getCount()).as("held while the batch may still fill").isZero();
+        assertThat(prometheus.query("lazykoala_anomaly_score{service=\"payment\"}", base)).isEmpty();
+        time.advanceTo(1_500);
+        assertThat(sent.getCount()).isEqualTo(step.size());
+        assertThat(prometheus.query("lazykoala_anomaly_score{service=\"payment\"}", base).get(0).path("value").get(1).asDouble()).isEqualTo(2.5);
+        // the next batch gets its own timer; an old timer does not cut it short
+        for (MetricSample m : PrometheusSeries.of(new ScoreRecord(base + 5000, pay, 3.5, 0.1, List.of(), "test"))) {
+            writer.write(m, null);
+        }
+        time.advanceTo(1_900);
+        assertThat(sent.getCount()).isEqualTo(step.size());
+        time.advanceTo(2_000);
+        assertThat(sent.getCount()).isEqualTo(2L * step.size());
+        writer.close();
+    }
 }
