@@ -34,11 +34,13 @@ public final class RcaJobConfig implements Serializable {
      */
     public Duration outOfOrderness = Duration.ofSeconds(1);
     /**
-     * A partition without records for this long stops holding the watermark back. 5 s, one sample
-     * period: sample partitions need no idleness between samples (their bound is period-aware), so this
-     * is for empty partitions and TCP partitions whose services fall silent.
+     * A partition without records for this long stops holding the watermark back. Sample partitions
+     * need no idleness between samples (their bound is period-aware), so this is for empty partitions
+     * and TCP partitions whose services fall silent. 30 s, not less: a partition skipped while it still
+     * has records (a stalled writer, a backlog read on a starved machine) has them dropped as late, and
+     * at 5 s that changed a replayed incident's ranking on a loaded machine (docs/JOB.md "Latency").
      */
-    public Duration idleness = Duration.ofSeconds(5);
+    public Duration idleness = Duration.ofSeconds(30);
     /** Monitor services that have no lazykoala.config entry (true for the demo and plain `run`). */
     public boolean monitorUnconfigured = true;
     /** Keep scoring a silent service for this many steps after its last record: silence is a symptom. */

@@ -70,7 +70,7 @@ public final class RunCommand implements Callable<Integer> {
                     + " (later ones are dropped and counted as late). Default: ${DEFAULT-VALUE}.")
     String outOfOrderness;
 
-    @Option(names = "--idleness", defaultValue = "5s", paramLabel = "DURATION",
+    @Option(names = "--idleness", defaultValue = "30s", paramLabel = "DURATION",
             description = "A partition without records for this long stops holding the watermark back (lower = faster rankings"
                     + " when some TCP partitions are sparse, higher = more tolerance for a stalled partition; see docs/JOB.md"
                     + " \"Latency\"). Default: ${DEFAULT-VALUE}.")
