@@ -95,6 +95,7 @@ final class RcaDemo {
                         recording.getFileName(), speed, labels.incidents().isEmpty() ? "no labelled incident"
                                 : labels.incidents().size() + " labelled incident(s), shown beside the rankings", config.stepMs / 1000);
                 out.flush();
+                awaitReading(job);
                 ReplayThread replay = new ReplayThread(kafka.bootstrapServers(), stop);
                 replay.start();
                 readRankings(kafka.bootstrapServers(), console, replay, header, stop, job);
@@ -113,6 +114,26 @@ final class RcaDemo {
             return outcome;
         }
     }
+
+    /**
+     * Waits until the job runs and its source has had time to take its partitions, so the replay is read live.
+     * A job that starts behind a backlog reads some partitions before others, and with the demo's short idleness
+     * (2 s, for the empty lazykoala.metrics partitions) a partition not fetched yet is skipped and its first
+     * records arrive late: in 2 of 3 runs that opened a false incident before the fault.
+     */
+    private static void awaitReading(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (job.getJobStatus().get(5, TimeUnit.SECONDS) != org.apache.flink.api.common.JobStatus.RUNNING) {
+            if (job.getJobStatus().get(5, TimeUnit.SECONDS).isGloballyTerminalState() || System.nanoTime() > deadline) {
+                return; // readRankings reports a job that failed or never started
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(SOURCE_START_MS);
+    }
+
+    /** RUNNING is the job's state; its tasks then open, and the source's enumerator assigns the partitions. */
+    private static final long SOURCE_START_MS = 1500;
 
     private void readRankings(String bootstrap, RcaDemoConsole console, ReplayThread replay, RecordingHeader header,
                               StopSignal stop, JobClient job) throws Exception {
