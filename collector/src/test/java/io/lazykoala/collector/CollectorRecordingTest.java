@@ -14,13 +14,7 @@ import io.lazykoala.telemetry.recording.RecordingReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,48 +29,19 @@ class CollectorRecordingTest {
     @Test
     void connectionsBecomeEnrichedRecordsInTheRecording(@TempDir Path dir) throws Exception {
         BpfAssumptions.assumeBpf();
-        Path targets = dir.resolve("targets.yaml");
-        Files.writeString(targets, """
-                targets:
-                  - {ip: %s, namespace: shop, service: backend, pod: backend-0}
-                  - {ip: %s, namespace: shop, service: frontend, pod: frontend-0}
-                """.formatted(SERVER, CLIENT));
+        LoopbackServices services = new LoopbackServices(SERVER, CLIENT);
+        Path targets = services.writeTargets(dir);
         Path out = dir.resolve("rec.lkr");
         CollectorConfig cfg = CollectorConfig.defaults("node-t").withTargets(targets).withOutput(out).withMetricsPort(0)
                 .withSampling(200, 5000, 0);
         int n = 20;
-        List<Integer> clientPorts = new ArrayList<>();
+        List<Integer> clientPorts;
         int serverPort;
         String metrics;
         try (Collector collector = Collector.start(cfg)) {
-            try (ServerSocket server = new ServerSocket()) {
-                server.bind(new InetSocketAddress(InetAddress.getByName(SERVER), 0), 50);
-                serverPort = server.getLocalPort();
-                Thread acceptor = new Thread(() -> {
-                    for (int i = 0; i < n; i++) {
-                        try (Socket s = server.accept()) {
-                            InputStream in = s.getInputStream();
-                            byte[] req = in.readNBytes(100);
-                            s.getOutputStream().write(new byte[1000 + req.length]);
-                            s.shutdownOutput();
-                            while (in.read() >= 0) { }
-                        } catch (Exception e) {
-                            throw new RuntimeException(e);
-                        }
-                    }
-                });
-                acceptor.start();
-                for (int i = 0; i < n; i++) {
-                    try (Socket c = new Socket()) {
-                        c.bind(new InetSocketAddress(InetAddress.getByName(CLIENT), 0));
-                        c.connect(server.getLocalSocketAddress());
-                        clientPorts.add(c.getLocalPort());
-                        c.getOutputStream().write(new byte[100]);
-                        c.getInputStream().readNBytes(1100);
-                    }
-                }
-                acceptor.join(10_000);
-            }
+            LoopbackServices.Exchanges done = services.exchange(n, 100, 1100);
+            serverPort = done.serverPort();
+            clientPorts = done.clientPorts();
             Thread.sleep(700); // a listen sample and the last records
             metrics = new String(URI.create("http://127.0.0.1:" + collector.metricsPort() + "/metrics").toURL().openStream().readAllBytes());
         }

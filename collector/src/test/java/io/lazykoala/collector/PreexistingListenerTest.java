@@ -14,7 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +32,7 @@ class PreexistingListenerTest {
     @Test
     void queueOfAListenerOpenedBeforeTheCollectorIsStillReported(@TempDir Path dir) throws Exception {
         BpfAssumptions.assumeBpf();
-        Path targets = dir.resolve("targets.yaml");
-        Files.writeString(targets, """
-                targets:
-                  - {ip: %s, namespace: shop, service: backend, pod: backend-0}
-                  - {ip: %s, namespace: shop, service: frontend, pod: frontend-0}
-                """.formatted(SERVER, CLIENT));
+        Path targets = new LoopbackServices(SERVER, CLIENT).writeTargets(dir);
         Path out = dir.resolve("rec.lkr");
         CollectorConfig cfg = CollectorConfig.defaults("node-t").withTargets(targets).withOutput(out).withMetricsPort(-1)
                 .withSampling(200, 5000, 0);

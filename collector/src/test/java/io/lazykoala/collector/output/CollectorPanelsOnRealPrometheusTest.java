@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lazykoala.collector.Collector;
 import io.lazykoala.collector.CollectorConfig;
+import io.lazykoala.collector.LoopbackServices;
 import io.lazykoala.collector.bpf.BpfAssumptions;
 import io.lazykoala.collector.health.CollectorHealth;
 import io.lazykoala.telemetry.Topics;
@@ -11,11 +12,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,6 +45,7 @@ class CollectorPanelsOnRealPrometheusTest {
     static final String DROP_RATIO_RULE = "lazykoala:collector_dropped:ratio_rate5m";
     static final String SERVER = "127.77.2.1";
     static final String CLIENT = "127.77.2.2";
+    static final LoopbackServices SERVICES = new LoopbackServices(SERVER, CLIENT);
     static final ObjectMapper JSON = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -121,11 +118,7 @@ class CollectorPanelsOnRealPrometheusTest {
                     static_configs: [{targets: ["127.0.0.1:%d"]}]
                 """.formatted(rules, metricsPort));
         Path targets = dir.resolve("targets.yaml");
-        String goodTargets = """
-                targets:
-                  - {ip: %s, namespace: shop, service: backend, pod: backend-0}
-                  - {ip: %s, namespace: shop, service: frontend, pod: frontend-0}
-                """.formatted(SERVER, CLIENT);
+        String goodTargets = SERVICES.targetsYaml();
         Files.writeString(targets, goodTargets);
         Process prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort)
@@ -209,32 +202,7 @@ class CollectorPanelsOnRealPrometheusTest {
 
     /** {@code n} short request/response connections CLIENT -> SERVER: both ends are targets. */
     static void traffic(int n) throws Exception {
-        try (ServerSocket server = new ServerSocket()) {
-            server.bind(new InetSocketAddress(InetAddress.getByName(SERVER), 0), 50);
-            Thread acceptor = new Thread(() -> {
-                for (int i = 0; i < n; i++) {
-                    try (Socket s = server.accept()) {
-                        InputStream in = s.getInputStream();
-                        in.readNBytes(100);
-                        s.getOutputStream().write(new byte[500]);
-                        s.shutdownOutput();
-                        while (in.read() >= 0) { }
-                    } catch (Exception e) {
-                        throw new RuntimeException(e);
-                    }
-                }
-            });
-            acceptor.start();
-            for (int i = 0; i < n; i++) {
-                try (Socket c = new Socket()) {
-                    c.bind(new InetSocketAddress(InetAddress.getByName(CLIENT), 0));
-                    c.connect(server.getLocalSocketAddress());
-                    c.getOutputStream().write(new byte[100]);
-                    c.getInputStream().readNBytes(500);
-                }
-            }
-            acceptor.join(10_000);
-        }
+        SERVICES.exchange(n, 100, 500);
     }
 
     /** A counter's value as the collector's own registry reports it. */
