@@ -6,7 +6,7 @@ import io.lazykoala.collector.bpf.BpfUnavailableException;
 import io.lazykoala.collector.bpf.MmapRingBufferReader;
 import io.lazykoala.collector.health.CollectorHealth;
 import io.lazykoala.collector.listen.ListenSampler;
-import io.lazykoala.collector.output.KafkaSink;
+import io.lazykoala.collector.output.KafkaSinks;
 import io.lazykoala.collector.output.RecordSink;
 import io.lazykoala.collector.output.RecordingSink;
 import io.lazykoala.collector.resources.CgroupSampler;
@@ -87,11 +87,12 @@ public final class Collector implements AutoCloseable {
         try {
             sink = config.outputFile() != null
                     ? new RecordingSink(config.outputFile(), Map.of("source", "lazykoala-collector", "node", config.node()), config.bufferRecords(), health)
-                    : new KafkaSink(config.kafkaBootstrap(), config.compression(), config.bufferRecords(), health, config.kafkaProperties());
+                    : KafkaSinks.create(config.kafkaClient(), config.kafkaBootstrap(), config.compression(), config.bufferRecords(), health,
+                            config.kafkaProperties());
         } catch (IOException e) {
             throw new StartupException("Cannot create the recording " + config.outputFile() + ": " + e.getMessage() + ".");
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new StartupException("Invalid Kafka settings (" + config.kafkaBootstrap() + "): " + e.getMessage() + ".");
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
         }
 
         Enricher enricher = new Enricher(config.node(), targets::get);

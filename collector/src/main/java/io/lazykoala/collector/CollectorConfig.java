@@ -13,6 +13,8 @@ import java.util.Properties;
  * @param monitorAll      disable the in-kernel address filter (benchmarks, debugging)
  * @param intervalMs      OPEN interval records for busy long-lived connections; 0 = off
  * @param bpfObject       an eBPF object to load instead of the packaged one (development)
+ * @param kafkaClient     Kafka producer: "native" (librdkafka), "java" (the Java client) or "auto"
+ *                        (native when librdkafka loads); null = auto
  */
 public record CollectorConfig(
         String node,
@@ -33,7 +35,8 @@ public record CollectorConfig(
         boolean verbose,
         Properties kafkaProperties,
         int ringBufferMb,
-        MetricsApiMode metricsApi) {
+        MetricsApiMode metricsApi,
+        String kafkaClient) {
 
     /** Whether pods whose cgroup cannot be read get CPU and memory from the Kubernetes metrics API. */
     public enum MetricsApiMode {
@@ -52,7 +55,7 @@ public record CollectorConfig(
                            long resourceSampleMs, Path cgroupRoot, Path bpfObject, int maxConnections, boolean verbose,
                            Properties kafkaProperties) {
         this(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll, intervalMs,
-                listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, 4, MetricsApiMode.auto);
+                listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, 4, MetricsApiMode.auto, null);
     }
 
     public CollectorConfig(String node, Path targetsFile, String kafkaBootstrap, Path outputFile, String metricsHost, int metricsPort,
@@ -61,17 +64,22 @@ public record CollectorConfig(
                            Properties kafkaProperties, int ringBufferMb) {
         this(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll, intervalMs,
                 listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb,
-                MetricsApiMode.auto);
+                MetricsApiMode.auto, null);
+    }
+
+    public CollectorConfig withKafkaClient(String client) {
+        return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, client);
     }
 
     public CollectorConfig withMetricsApi(MetricsApiMode mode) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, mode);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, mode, kafkaClient);
     }
 
     public CollectorConfig withRingBufferMb(int mb) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, mb, metricsApi);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, mb, metricsApi, kafkaClient);
     }
 
     public static CollectorConfig defaults(String node) {
@@ -81,41 +89,41 @@ public record CollectorConfig(
 
     public CollectorConfig withTargets(Path f) {
         return new CollectorConfig(node, f, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, kafkaClient);
     }
 
     public CollectorConfig withKafka(String bootstrap) {
         return new CollectorConfig(node, targetsFile, bootstrap, null, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, kafkaClient);
     }
 
     public CollectorConfig withOutput(Path f) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, f, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, kafkaClient);
     }
 
     public CollectorConfig withMetricsPort(int port) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, port, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, kafkaClient);
     }
 
     public CollectorConfig withBufferRecords(int n) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, n, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, kafkaClient);
     }
 
     public CollectorConfig withMonitorAll(boolean all) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, all,
-                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
+                intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, kafkaClient);
     }
 
     public CollectorConfig withSampling(long listenMs, long resourceMs, long intervalMs) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenMs, resourceMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
+                intervalMs, listenMs, resourceMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, kafkaClient);
     }
 
     public CollectorConfig withCgroupRoot(Path root) {
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
-                intervalMs, listenSampleMs, resourceSampleMs, root, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi);
+                intervalMs, listenSampleMs, resourceSampleMs, root, bpfObject, maxConnections, verbose, kafkaProperties, ringBufferMb, metricsApi, kafkaClient);
     }
 }

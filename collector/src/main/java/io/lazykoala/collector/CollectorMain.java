@@ -24,6 +24,14 @@ public final class CollectorMain implements Callable<Integer> {
     @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "localhost:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     String kafka;
 
+    @Option(names = "--kafka-client", paramLabel = "native|java|auto", defaultValue = "auto",
+            description = "Kafka producer: native (librdkafka, small footprint), java (the Java client) or auto: native when librdkafka loads (default: ${DEFAULT-VALUE}).")
+    String kafkaClient;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "Producer setting over the collector's own, passed to the chosen client (librdkafka or Java names), e.g. linger.ms=100.")
+    java.util.Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+
     @Option(names = "--output", paramLabel = "FILE", description = "Write a recording to FILE instead of producing to Kafka.")
     Path output;
 
@@ -74,9 +82,15 @@ public final class CollectorMain implements Callable<Integer> {
             return 2;
         }
         String nodeName = node != null ? node : System.getenv().getOrDefault("NODE_NAME", InetAddress.getLocalHost().getHostName());
+        if (!java.util.List.of("auto", "native", "java").contains(kafkaClient)) {
+            System.err.println("--kafka-client must be native, java or auto, not " + kafkaClient + ".");
+            return 2;
+        }
+        Properties props = new Properties();
+        props.putAll(kafkaProperties);
         CollectorConfig config = new CollectorConfig(nodeName, targets, kafka, output, "0.0.0.0", metricsPort, bufferRecords,
                 compression, monitorAll, intervalSeconds * 1000L, 1000, resourceSeconds * 1000L, cgroupRoot, bpfObject,
-                maxConnections, verbose, new Properties(), ringBufferMb, metricsApi);
+                maxConnections, verbose, props, ringBufferMb, metricsApi, kafkaClient);
         Collector collector;
         try {
             collector = Collector.start(config);

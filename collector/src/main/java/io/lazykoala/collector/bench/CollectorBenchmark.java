@@ -71,6 +71,9 @@ public final class CollectorBenchmark implements Callable<Integer> {
     @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "producer setting over the collector's own (e.g. linger.ms=200, compression.type=none)")
     Map<String, String> kafkaProperties = new HashMap<>();
 
+    @Option(names = "--kafka-client", defaultValue = "auto", description = "native (librdkafka), java or auto (native when librdkafka loads)")
+    String kafkaClient;
+
     @Option(names = "--generator-cpus", description = "taskset CPU list for the generator, e.g. 1")
     String generatorCpus;
 
@@ -90,7 +93,7 @@ public final class CollectorBenchmark implements Callable<Integer> {
         Path outDir = Files.createTempDirectory("lk-bench-out-");
         Path out = outDir.resolve("bench.lkr");
         CollectorConfig cfg = CollectorConfig.defaults("bench").withTargets(targets).withMetricsPort(-1)
-                .withBufferRecords(bufferRecords).withRingBufferMb(ringBufferMb);
+                .withBufferRecords(bufferRecords).withRingBufferMb(ringBufferMb).withKafkaClient(kafkaClient);
         cfg = kafka != null ? cfg.withKafka(kafka) : cfg.withOutput(out);
         cfg.kafkaProperties().putAll(kafkaProperties);
         long self = ProcessStats.self();

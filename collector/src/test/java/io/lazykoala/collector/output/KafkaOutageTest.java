@@ -13,7 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Kafka down, then up, against a real broker: the bounded buffer keeps the newest records, every
- * dropped one is counted, the producer reconnects by itself and delivers the rest.
+ * dropped one is counted, the producer reconnects by itself and delivers the rest. With the native
+ * (librdkafka) producer, the collector's default, and with the Java client.
  */
 class KafkaOutageTest {
     static TcpRecord record(int seq) {
@@ -40,13 +42,24 @@ class KafkaOutageTest {
         assertThat(cond.getAsBoolean()).as(what).isTrue();
     }
 
-    @Test
-    void outageKeepsNewestRecordsCountsDropsAndRecovers() throws Exception {
+    /** Skips (printing why) when librdkafka cannot be loaded here. */
+    static void assumeNative(String client) {
+        if (!client.equals(KafkaSinks.JAVA)) {
+            String why = NativeKafkaSink.unavailable();
+            if (why != null) System.out.println("SKIPPED (librdkafka unavailable): " + why);
+            org.junit.jupiter.api.Assumptions.assumeTrue(why == null, why);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {KafkaSinks.NATIVE, KafkaSinks.JAVA})
+    void outageKeepsNewestRecordsCountsDropsAndRecovers(String client) throws Exception {
+        assumeNative(client);
         int port = TestBroker.freePort();
         int capacity = 1000;
         int offered = 3000;
         CollectorHealth health = new CollectorHealth();
-        try (KafkaSink sink = new KafkaSink("localhost:" + port, "lz4", capacity, health, new Properties())) {
+        try (RecordSink sink = KafkaSinks.create(client, "localhost:" + port, "lz4", capacity, health, new Properties())) {
             for (int i = 0; i < offered; i++) sink.offer(record(i));
             // Kafka is down: the buffer holds `capacity`, the oldest were dropped and counted
             await(() -> health.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL) == offered - capacity, 10_000, "drops counted");

@@ -27,6 +27,10 @@ final class TestBroker implements AutoCloseable {
     }
 
     static TestBroker start(int port, String... topics) throws Exception {
+        return start(port, 1, topics);
+    }
+
+    static TestBroker start(int port, int partitions, String... topics) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
         String broker = nodes.brokerListenerName().value();
         String controller = nodes.controllerListenerName().value();
@@ -44,9 +48,27 @@ final class TestBroker implements AutoCloseable {
         cluster.waitForReadyBrokers();
         TestBroker b = new TestBroker(cluster, "localhost:" + port);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrap))) {
-            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+            admin.createTopics(java.util.Arrays.stream(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
         }
         return b;
+    }
+
+    /**
+     * A broker in a child JVM (args: port, partitions, topics...): prints "ready" when its topics exist
+     * and stops when its stdin closes. A test can freeze it with SIGSTOP (a hung broker: connections
+     * stay open, nothing answers) and thaw it with SIGCONT.
+     */
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int partitions = Integer.parseInt(args[1]);
+        try (TestBroker b = start(port, partitions, java.util.Arrays.copyOfRange(args, 2, args.length))) {
+            System.out.println("ready " + b.bootstrap);
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // until the parent closes our stdin
+            }
+        }
+        System.exit(0);
     }
 
     @Override

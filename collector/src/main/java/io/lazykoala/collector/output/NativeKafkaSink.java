@@ -1,0 +1,429 @@
+package io.lazykoala.collector.output;
+
+import io.lazykoala.collector.health.CollectorHealth;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import static io.lazykoala.collector.output.LibRdKafka.*;
+
+/**
+ * Produces to Kafka with librdkafka (C) through JNA, with the same contract as {@link KafkaSink}:
+ * same topics, key and value bytes, record timestamp = the record's event time, lz4 (or
+ * {@code --compression}), acks=all, idempotent, linger 50 ms, and the Java client's key → partition
+ * mapping ({@code partitioner=murmur2_random}: murmur2 of the key, positive, modulo the partition
+ * count). No Kafka classes are loaded and there is no per-record garbage in a producer: the Java
+ * client's ~1 100 classes and its per-record objects were most of the collector's footprint.
+ *
+ * <p>The record path: the delivery thread writes each record's key, value and an
+ * {@code rd_kafka_vu_t[6]} (topic handle, key, value, timestamp, copy flag, opaque) into one
+ * reusable direct buffer and calls {@code rd_kafka_produceva} (one direct-mapped call per record;
+ * librdkafka copies the bytes). Delivery reports come as events on librdkafka's main queue
+ * ({@code rd_kafka_conf_set_events(DR | ERROR)}): one thread polls it and handles a whole produce
+ * response per event ({@code rd_kafka_event_message_array}), no JNA callback per record. The opaque
+ * of each message is a sequence number whose slot in {@link #inFlight} holds the record, so a
+ * failed delivery puts the very record back.
+ *
+ * <p>What Kafka cannot take waits in our {@link DropOldestBuffer} (drop-oldest, counted), not in
+ * librdkafka: its queue is small (16 384 messages / 4 MB), a full queue returns the rest of the
+ * batch to the buffer and backs off, and nothing is handed to librdkafka while no broker is known
+ * to be up (a topic is "ready" once a metadata request for it succeeded; all brokers down makes
+ * every topic not ready). Records whose delivery failed (e.g. timed out after 30 s in an outage)
+ * go back to the front of the buffer: at-least-once, never a silent loss.
+ */
+public final class NativeKafkaSink extends BufferedSink {
+    /** librdkafka queue limits: a fraction of a second at 20 000 records/s; the rest waits in our buffer */
+    static final int QUEUE_MESSAGES = 16_384;
+    static final int QUEUE_KBYTES = 4_096;
+    private static final int VU_COUNT = 6;
+    private static final int DATA_OFFSET = VU_COUNT * VU_SIZE;
+
+    private final long rk;
+    private final long queue;
+    private final Map<String, Long> topics = new HashMap<>();
+    /** records handed to librdkafka, by opaque sequence number (slot = seq & mask) */
+    private final AtomicReferenceArray<EncodedRecord> inFlight;
+    private final int mask;
+    private long seq;
+
+    private ByteBuffer scratch;
+    private long scratchAddress;
+
+    /** topics whose metadata was seen since the last "all brokers down" (delivery thread only) */
+    private final Set<String> ready = new HashSet<>();
+    private int seenDownEpoch;
+    private volatile int downEpoch;
+    private volatile long backoffUntil;
+    private volatile boolean closing;
+    private final Thread reports;
+    private volatile boolean reportsRunning = true;
+    private final Set<Integer> reportedErrors = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> reportedTopics = new HashSet<>();
+
+    /**
+     * @param extra librdkafka properties over the collector's own ({@code --kafka-property}); an
+     *              unknown name or invalid value throws {@link IllegalArgumentException} with one sentence
+     */
+    public NativeKafkaSink(String bootstrap, String compression, int capacity, CollectorHealth health, Properties extra) {
+        super("lazykoala-kafka", capacity, health, 5_000);
+        String why = unavailableReason();
+        if (why != null) throw new IllegalStateException("librdkafka cannot be loaded: " + why);
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        conf.put("bootstrap.servers", bootstrap);
+        conf.put("client.id", "lazykoala-collector");
+        conf.put("compression.type", compression);
+        // 50 ms as the Java sink (the job's out-of-orderness assumes delivery within ~100 ms)
+        conf.put("linger.ms", "50");
+        conf.put("batch.size", Integer.toString(128 * 1024));
+        conf.put("queue.buffering.max.messages", Integer.toString(QUEUE_MESSAGES));
+        conf.put("queue.buffering.max.kbytes", Integer.toString(QUEUE_KBYTES));
+        conf.put("message.timeout.ms", "30000");
+        conf.put("request.timeout.ms", "10000");
+        conf.put("reconnect.backoff.max.ms", "2000");
+        conf.put("acks", "all");
+        conf.put("enable.idempotence", "true");
+        // the Java client's default partitioner for keyed records: a service's records stay on one partition
+        conf.put("partitioner", "murmur2_random");
+        // errors come to us as events (counted, printed once); librdkafka's own log only when critical
+        conf.put("log_level", "2");
+        conf.put("log.connection.close", "false");
+        if (extra != null) {
+            for (String name : extra.stringPropertyNames()) conf.put(name, extra.getProperty(name));
+        }
+        long c = rd_kafka_conf_new();
+        byte[] err = new byte[512];
+        for (Map.Entry<String, String> e : conf.entrySet()) {
+            if (rd_kafka_conf_set(c, e.getKey(), e.getValue(), err, err.length) != RD_KAFKA_CONF_OK) {
+                rd_kafka_conf_destroy(c);
+                throw new IllegalArgumentException("Invalid Kafka setting " + e.getKey() + "=" + e.getValue() + " for librdkafka: "
+                        + sentence(Native.toString(err)));
+            }
+        }
+        rd_kafka_conf_set_events(c, RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR);
+        long[] made = new long[1];
+        // librdkafka's threads inherit the nice value of the thread that creates them
+        Thread init = new Thread(() -> {
+            io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
+            made[0] = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, err.length);
+        }, "lazykoala-kafka-init");
+        init.start();
+        try {
+            init.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (made[0] == 0) {
+            rd_kafka_conf_destroy(c);
+            throw new IllegalArgumentException("Cannot create the librdkafka producer: " + sentence(Native.toString(err)));
+        }
+        this.rk = made[0];
+        this.queue = rd_kafka_queue_get_main(rk);
+        int slots = Integer.highestOneBit(Math.max(QUEUE_MESSAGES, intProperty(conf, "queue.buffering.max.messages", QUEUE_MESSAGES)) * 2 - 1) << 1;
+        this.inFlight = new AtomicReferenceArray<>(slots);
+        this.mask = slots - 1;
+        allocateScratch(4096);
+        this.reports = new Thread(this::serveEvents, "lk-kafka-reports");
+        this.reports.setDaemon(true);
+        this.reports.start();
+        start();
+    }
+
+    /** librdkafka's error text as the end of one sentence. */
+    private static String sentence(String s) {
+        String t = s.trim().replace('\n', ' ');
+        while (t.endsWith(".")) t = t.substring(0, t.length() - 1);
+        return t + ".";
+    }
+
+    private static int intProperty(Map<String, String> conf, String name, int dflt) {
+        try {
+            return Integer.parseInt(conf.getOrDefault(name, Integer.toString(dflt)).trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    /** librdkafka's version, e.g. "2.0.2". */
+    public static String libraryVersion() {
+        return version();
+    }
+
+    /** Null when the native producer can be used here, else why not (one phrase). */
+    public static String unavailable() {
+        return unavailableReason();
+    }
+
+    private void allocateScratch(int dataBytes) {
+        scratch = ByteBuffer.allocateDirect(DATA_OFFSET + dataBytes).order(ByteOrder.nativeOrder());
+        scratchAddress = Pointer.nativeValue(Native.getDirectBufferPointer(scratch));
+        for (int i = 0; i < VU_COUNT; i++) scratch.putLong(i * VU_SIZE, 0L);
+        scratch.putInt(0, VTYPE_RKT);
+        scratch.putInt(VU_SIZE, VTYPE_KEY);
+        scratch.putInt(2 * VU_SIZE, VTYPE_VALUE);
+        scratch.putInt(3 * VU_SIZE, VTYPE_TIMESTAMP);
+        scratch.putInt(4 * VU_SIZE, VTYPE_MSGFLAGS);
+        scratch.putInt(4 * VU_SIZE + VU_VALUE_OFFSET, MSG_F_COPY);
+        scratch.putInt(5 * VU_SIZE, VTYPE_OPAQUE);
+    }
+
+    private long topic(String name) {
+        Long t = topics.get(name);
+        if (t == null) {
+            t = rd_kafka_topic_new(rk, name, 0);
+            if (t == 0) throw new IllegalStateException("librdkafka refused topic " + name);
+            topics.put(name, t);
+        }
+        return t;
+    }
+
+    @Override
+    protected void deliver(List<EncodedRecord> batch) throws InterruptedException {
+        int epoch = downEpoch;
+        if (epoch != seenDownEpoch) {
+            seenDownEpoch = epoch;
+            ready.clear();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            EncodedRecord r = batch.get(i);
+            long wait = backoffUntil - System.currentTimeMillis();
+            if (wait > 0) Thread.sleep(wait);
+            if (!ready.contains(r.topic()) && !probe(r.topic())) {
+                giveBack(batch, i, 1000);
+                return;
+            }
+            long s = seq;
+            int slot = (int) (s & mask);
+            if (inFlight.get(slot) != null) { // more in flight than librdkafka's queue should allow: wait for reports
+                giveBack(batch, i, 100);
+                return;
+            }
+            inFlight.set(slot, r);
+            int err = produce(r, s);
+            if (err == ERR_NO_ERROR) {
+                seq = s + 1;
+                continue;
+            }
+            inFlight.set(slot, null);
+            if (err == ERR_QUEUE_FULL) {
+                // Kafka is slower than we are: the rest waits in our buffer
+                giveBack(batch, i, 100);
+                return;
+            }
+            health.kafkaError();
+            reportOnce(err, "producing to " + r.topic() + " failed: " + err2str(err));
+            if (err == ERR_MSG_SIZE_TOO_LARGE || err == ERR_INVALID_MSG_SIZE) {
+                health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, 1); // would fail forever
+                continue;
+            }
+            if (err == ERR_UNKNOWN_TOPIC || err == ERR_UNKNOWN_PARTITION || err == ERR_UNKNOWN_TOPIC_OR_PART) ready.remove(r.topic());
+            giveBack(batch, i, 1000);
+            return;
+        }
+    }
+
+    /** Puts batch[from..] back at the front of the buffer, in order, and backs off. */
+    private void giveBack(List<EncodedRecord> batch, int from, long backoffMs) {
+        for (int j = batch.size() - 1; j >= from; j--) buffer.returnFirst(batch.get(j));
+        backoffUntil = System.currentTimeMillis() + backoffMs;
+    }
+
+    private int produce(EncodedRecord r, long opaque) {
+        byte[] key = r.key();
+        byte[] value = r.value();
+        int need = DATA_OFFSET + key.length + value.length;
+        if (need > scratch.capacity()) allocateScratch(Math.max(need * 2, 4096));
+        ByteBuffer b = scratch;
+        long base = scratchAddress;
+        b.putLong(VU_VALUE_OFFSET, topic(r.topic()));
+        b.putLong(VU_SIZE + VU_VALUE_OFFSET, base + DATA_OFFSET);
+        b.putLong(VU_SIZE + VU_VALUE_OFFSET + 8, key.length);
+        b.putLong(2 * VU_SIZE + VU_VALUE_OFFSET, base + DATA_OFFSET + key.length);
+        b.putLong(2 * VU_SIZE + VU_VALUE_OFFSET + 8, value.length);
+        b.putLong(3 * VU_SIZE + VU_VALUE_OFFSET, r.timestamp());
+        b.putLong(5 * VU_SIZE + VU_VALUE_OFFSET, opaque);
+        b.put(DATA_OFFSET, key);
+        b.put(DATA_OFFSET + key.length, value);
+        long error = rd_kafka_produceva(rk, base, VU_COUNT);
+        if (error == 0) return ERR_NO_ERROR;
+        int code = rd_kafka_error_code(error);
+        rd_kafka_error_destroy(error);
+        return code;
+    }
+
+    /**
+     * Whether a broker answers with the topic's partitions and their leaders (bounded wait): records
+     * go to librdkafka only then, so that an outage keeps them in our buffer, as with the Java client
+     * (which blocks on metadata and fails the send).
+     */
+    private boolean probe(String topic) {
+        long[] md = new long[1];
+        int err = rd_kafka_metadata(rk, 0, topic(topic), md, 500);
+        if (err != ERR_NO_ERROR) {
+            health.kafkaError();
+            return false;
+        }
+        try {
+            Pointer m = new Pointer(md[0]);
+            int n = m.getInt(MD_TOPIC_CNT);
+            Pointer topics = m.getPointer(MD_TOPICS);
+            for (int t = 0; t < n; t++) {
+                Pointer tp = topics.share((long) t * MD_TOPIC_SIZE);
+                if (!topic.equals(tp.getPointer(0).getString(0))) continue;
+                int terr = tp.getInt(MD_TOPIC_ERR);
+                int partitions = tp.getInt(MD_TOPIC_PARTITION_CNT);
+                if (terr != ERR_NO_ERROR || partitions == 0) {
+                    health.kafkaError();
+                    if (reportedTopics.add(topic)) System.err.println("Kafka topic " + topic + " is not available: " + err2str(terr) + ".");
+                    return false;
+                }
+                Pointer parts = tp.getPointer(MD_TOPIC_PARTITIONS);
+                for (int p = 0; p < partitions; p++) {
+                    if (parts.getInt((long) p * MD_PARTITION_SIZE + MD_PARTITION_LEADER) < 0) {
+                        health.kafkaError();
+                        return false;
+                    }
+                }
+                reportedTopics.remove(topic);
+                ready.add(topic);
+                return true;
+            }
+            health.kafkaError();
+            return false;
+        } finally {
+            rd_kafka_metadata_destroy(md[0]);
+        }
+    }
+
+    /** The delivery-report thread: DR events (a produce response's messages each) and errors. */
+    private void serveEvents() {
+        io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
+        Memory array = new Memory(8L * 1024);
+        ReusablePointer msg = new ReusablePointer();
+        while (reportsRunning) {
+            long ev = rd_kafka_queue_poll(queue, 500);
+            if (ev == 0) continue;
+            try {
+                int type = rd_kafka_event_type(ev);
+                if (type == RD_KAFKA_EVENT_DR) {
+                    long count = rd_kafka_event_message_count(ev);
+                    if (count * 8 > array.size()) array = new Memory(Math.max(count * 8, array.size() * 2));
+                    long n = rd_kafka_event_message_array(ev, Pointer.nativeValue(array), count);
+                    delivered(array, n, msg);
+                } else if (type == RD_KAFKA_EVENT_ERROR) {
+                    int code = rd_kafka_event_error(ev);
+                    health.kafkaError();
+                    if (code == ERR_ALL_BROKERS_DOWN) downEpoch++;
+                    boolean fatal = rd_kafka_event_error_is_fatal(ev) != 0;
+                    reportOnce(code, (fatal ? "fatal " : "") + "Kafka error: " + string(rd_kafka_event_error_string(ev)));
+                }
+            } finally {
+                rd_kafka_event_destroy(ev);
+            }
+        }
+    }
+
+    /**
+     * One DR event: acknowledged records counted per topic; failed ones put back at the front of the
+     * buffer in their order (or, while closing, counted as dropped).
+     */
+    private void delivered(Memory array, long n, ReusablePointer msg) {
+        String runTopic = null;
+        long run = 0;
+        java.util.ArrayList<EncodedRecord> failed = null;
+        for (long i = 0; i < n; i++) {
+            msg.at(array.getLong(i * 8));
+            int err = msg.getInt(MSG_ERR);
+            long opaque = msg.getLong(MSG_PRIVATE);
+            EncodedRecord r = inFlight.getAndSet((int) (opaque & mask), null);
+            if (r == null) continue;
+            if (err == ERR_NO_ERROR) {
+                if (!r.topic().equals(runTopic)) {
+                    if (run > 0) health.sent(runTopic, run);
+                    runTopic = r.topic();
+                    run = 0;
+                }
+                run++;
+            } else {
+                if (failed == null) failed = new java.util.ArrayList<>();
+                failed.add(r);
+                health.kafkaError();
+                reportOnce(err, "delivery to Kafka failed: " + err2str(err) + "; the records go back to the buffer");
+            }
+        }
+        if (run > 0) health.sent(runTopic, run);
+        if (failed != null) {
+            if (closing) {
+                health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, failed.size());
+            } else {
+                for (int j = failed.size() - 1; j >= 0; j--) buffer.returnFirst(failed.get(j));
+                backoffUntil = System.currentTimeMillis() + 500;
+            }
+        }
+    }
+
+    private void reportOnce(int code, String message) {
+        if (reportedErrors.add(code)) System.err.println(message + ".");
+    }
+
+    @Override
+    protected boolean canDrain() {
+        return backoffUntil < System.currentTimeMillis();
+    }
+
+    /** Messages librdkafka holds (queued, in flight or awaiting their report). */
+    int librdkafkaQueued() {
+        return rd_kafka_outq_len(rk);
+    }
+
+    @Override
+    public void close() {
+        stopThread();
+        // what librdkafka holds: delivered within 5 s or counted as dropped (the report thread still runs)
+        rd_kafka_flush(rk, 5_000);
+        closing = true;
+        rd_kafka_purge(rk, PURGE_ALL);
+        long deadline = System.currentTimeMillis() + 2_000;
+        while (rd_kafka_outq_len(rk) > 0 && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        reportsRunning = false;
+        try {
+            reports.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int lost = 0;
+        for (int i = 0; i < inFlight.length(); i++) if (inFlight.getAndSet(i, null) != null) lost++;
+        if (lost > 0) health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, lost);
+        if (reports.isAlive()) return; // never free what a running thread may still use
+        for (long t : topics.values()) rd_kafka_topic_destroy(t);
+        rd_kafka_queue_destroy(queue);
+        rd_kafka_destroy(rk);
+    }
+
+    /** A {@link Pointer} moved over native memory (one per report thread instead of one per message). */
+    private static final class ReusablePointer extends Pointer {
+        ReusablePointer() {
+            super(0);
+        }
+
+        void at(long address) {
+            this.peer = address;
+        }
+    }
+}
