@@ -74,7 +74,9 @@ final class LibRdKafka {
         try {
             Native.register(LibRdKafka.class, open());
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString());
+            // JNA's message: "Unable to load library 'x':" and a line per place it looked; the first line says it
+            why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString()).trim();
+            while (why.endsWith(":") || why.endsWith(".")) why = why.substring(0, why.length() - 1);
         }
         UNAVAILABLE = why;
     }

@@ -194,6 +194,36 @@ class NativeKafkaSinkTest {
         new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start().waitFor();
     }
 
+    /** The native path's memory saving: not one Kafka client class is loaded (checked in a child JVM). */
+    @Test
+    void nativePathLoadsNoKafkaClasses() throws Exception {
+        KafkaOutageTest.assumeNative(KafkaSinks.NATIVE);
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xlog:class+load=info", "-cp", cp,
+                NativeOnly.class.getName(), "localhost:" + TestBroker.freePort()).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(p.waitFor()).isZero();
+        assertThat(lines).anyMatch(l -> l.contains("io.lazykoala.collector.output.NativeKafkaSink "));
+        assertThat(lines).anyMatch(l -> l.contains("io.lazykoala.collector.Collector "));
+        assertThat(lines).noneMatch(l -> l.contains("org.apache.kafka."));
+    }
+
+    /**
+     * Loads and links the collector, produces one record natively (to a closed port) and closes.
+     * Touches nothing of the enclosing test class, whose consumer code refers to Kafka classes.
+     */
+    static final class NativeOnly {
+        public static void main(String[] args) throws Exception {
+            Class.forName("io.lazykoala.collector.Collector");
+            CollectorHealth health = new CollectorHealth();
+            try (RecordSink sink = KafkaSinks.create(KafkaSinks.AUTO, args[0], "lz4", 10, health, new Properties())) {
+                sink.offer(new TcpRecord(1_700_000_000_000L, "node-n", IpAddress.parse("10.200.0.2"), 1, IpAddress.parse("10.200.0.3"), 80,
+                        Workload.of("shop", "svc"), Workload.of("shop", "cart"), Direction.OUT, 1000, 10, 20, 1, 1, 0, 50, Outcome.OK));
+                Thread.sleep(500);
+            }
+        }
+    }
+
     @Test
     void badLibrdkafkaSettingIsOneSentence() {
         KafkaOutageTest.assumeNative(KafkaSinks.NATIVE);
