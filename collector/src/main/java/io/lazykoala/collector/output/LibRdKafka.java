@@ -66,6 +66,7 @@ final class LibRdKafka {
     static final int ERR_UNKNOWN_TOPIC_OR_PART = 3;
     static final int ERR_INVALID_MSG_SIZE = 4;
     static final int ERR_MSG_SIZE_TOO_LARGE = 10;
+    static final int ERR_OUT_OF_ORDER_SEQUENCE = 45;
 
     private static final String UNAVAILABLE;
 
@@ -174,4 +175,7 @@ final class LibRdKafka {
     static native int rd_kafka_outq_len(long rk);
 
     static native int rd_kafka_fatal_error(long rk, byte[] errstr, long errstrSize);
+
+    /** Raises a fatal error as if the cluster had (librdkafka's testing API). */
+    static native int rd_kafka_test_fatal_error(long rk, int err, String reason);
 }

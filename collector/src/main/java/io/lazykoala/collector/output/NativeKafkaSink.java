@@ -48,8 +48,10 @@ public final class NativeKafkaSink extends BufferedSink {
     private static final int VU_COUNT = 6;
     private static final int DATA_OFFSET = VU_COUNT * VU_SIZE;
 
-    private final long rk;
-    private final long queue;
+    /** the librdkafka handle and its main queue; replaced after a fatal error, 0 while there is none */
+    private volatile long rk;
+    private volatile long queue;
+    private final Map<String, String> settings;
     private final Map<String, Long> topics = new HashMap<>();
     /** records handed to librdkafka, by opaque sequence number (slot = seq & mask) */
     private final AtomicReferenceArray<EncodedRecord> inFlight;
@@ -65,8 +67,10 @@ public final class NativeKafkaSink extends BufferedSink {
     private volatile int downEpoch;
     private volatile long backoffUntil;
     private volatile boolean closing;
-    private final Thread reports;
-    private volatile boolean reportsRunning = true;
+    private Reports reports;
+    /** set by a fatal error (e.g. of the idempotent producer's sequence): the delivery thread starts a new producer */
+    private volatile boolean fatal;
+    private volatile int restarts;
     private final Set<Integer> reportedErrors = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> reportedTopics = new HashSet<>();
 
@@ -100,9 +104,26 @@ public final class NativeKafkaSink extends BufferedSink {
         if (extra != null) {
             for (String name : extra.stringPropertyNames()) conf.put(name, extra.getProperty(name));
         }
+        this.settings = conf;
+        this.rk = open(conf);
+        this.queue = rd_kafka_queue_get_main(rk);
+        int slots = Integer.highestOneBit(Math.max(QUEUE_MESSAGES, intProperty(conf, "queue.buffering.max.messages", QUEUE_MESSAGES)) * 2 - 1) << 1;
+        this.inFlight = new AtomicReferenceArray<>(slots);
+        this.mask = slots - 1;
+        allocateScratch(4096);
+        this.reports = new Reports(queue);
+        this.reports.start();
+        start();
+    }
+
+    /**
+     * A new librdkafka producer with these settings (on a thread of raised priority: librdkafka's
+     * threads inherit its nice value); an unknown or invalid setting is one sentence.
+     */
+    private static long open(Map<String, String> settings) {
         long c = rd_kafka_conf_new();
         byte[] err = new byte[512];
-        for (Map.Entry<String, String> e : conf.entrySet()) {
+        for (Map.Entry<String, String> e : settings.entrySet()) {
             if (rd_kafka_conf_set(c, e.getKey(), e.getValue(), err, err.length) != RD_KAFKA_CONF_OK) {
                 rd_kafka_conf_destroy(c);
                 throw new IllegalArgumentException("Invalid Kafka setting " + e.getKey() + "=" + e.getValue() + " for librdkafka: "
@@ -111,7 +132,6 @@ public final class NativeKafkaSink extends BufferedSink {
         }
         rd_kafka_conf_set_events(c, RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR);
         long[] made = new long[1];
-        // librdkafka's threads inherit the nice value of the thread that creates them
         Thread init = new Thread(() -> {
             io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
             made[0] = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, err.length);
@@ -126,16 +146,7 @@ public final class NativeKafkaSink extends BufferedSink {
             rd_kafka_conf_destroy(c);
             throw new IllegalArgumentException("Cannot create the librdkafka producer: " + sentence(Native.toString(err)));
         }
-        this.rk = made[0];
-        this.queue = rd_kafka_queue_get_main(rk);
-        int slots = Integer.highestOneBit(Math.max(QUEUE_MESSAGES, intProperty(conf, "queue.buffering.max.messages", QUEUE_MESSAGES)) * 2 - 1) << 1;
-        this.inFlight = new AtomicReferenceArray<>(slots);
-        this.mask = slots - 1;
-        allocateScratch(4096);
-        this.reports = new Thread(this::serveEvents, "lk-kafka-reports");
-        this.reports.setDaemon(true);
-        this.reports.start();
-        start();
+        return made[0];
     }
 
     /** librdkafka's error text as the end of one sentence. */
@@ -188,6 +199,14 @@ public final class NativeKafkaSink extends BufferedSink {
 
     @Override
     protected void deliver(List<EncodedRecord> batch) throws InterruptedException {
+        long pause = backoffUntil - System.currentTimeMillis();
+        if (pause > 0) Thread.sleep(pause);
+        if (fatal || rk == 0) {
+            // back first, so that what the old producer held (older) goes back in front of this batch
+            giveBack(batch, 0, 0);
+            restart();
+            return;
+        }
         int epoch = downEpoch;
         if (epoch != seenDownEpoch) {
             seenDownEpoch = epoch;
@@ -217,6 +236,11 @@ public final class NativeKafkaSink extends BufferedSink {
             if (err == ERR_QUEUE_FULL) {
                 // Kafka is slower than we are: the rest waits in our buffer
                 giveBack(batch, i, 100);
+                return;
+            }
+            if (err == ERR_FATAL) { // the next delivery starts a new producer
+                fatal = true;
+                giveBack(batch, i, 0);
                 return;
             }
             health.kafkaError();
@@ -304,13 +328,40 @@ public final class NativeKafkaSink extends BufferedSink {
         }
     }
 
-    /** The delivery-report thread: DR events (a produce response's messages each) and errors. */
-    private void serveEvents() {
+    /** The delivery-report thread of one producer: DR events (a produce response's messages each) and errors. */
+    private final class Reports extends Thread {
+        private final long q;
+        private volatile boolean running = true;
+
+        Reports(long q) {
+            super("lk-kafka-reports");
+            this.q = q;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            serveEvents(this);
+        }
+
+        /** Stops polling; true when the thread has ended (only then may its queue be freed). */
+        boolean halt() {
+            running = false;
+            try {
+                join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return !isAlive();
+        }
+    }
+
+    private void serveEvents(Reports self) {
         io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
         Memory array = new Memory(8L * 1024);
         ReusablePointer msg = new ReusablePointer();
-        while (reportsRunning) {
-            long ev = rd_kafka_queue_poll(queue, 500);
+        while (self.running) {
+            long ev = rd_kafka_queue_poll(self.q, 500);
             if (ev == 0) continue;
             try {
                 int type = rd_kafka_event_type(ev);
@@ -323,8 +374,11 @@ public final class NativeKafkaSink extends BufferedSink {
                     int code = rd_kafka_event_error(ev);
                     health.kafkaError();
                     if (code == ERR_ALL_BROKERS_DOWN) downEpoch++;
-                    boolean fatal = rd_kafka_event_error_is_fatal(ev) != 0;
-                    reportOnce(code, (fatal ? "fatal " : "") + "Kafka error: " + string(rd_kafka_event_error_string(ev)));
+                    if (rd_kafka_event_error_is_fatal(ev) != 0) {
+                        fatal = true;
+                    } else {
+                        reportOnce(code, "Kafka error: " + string(rd_kafka_event_error_string(ev)));
+                    }
                 }
             } finally {
                 rd_kafka_event_destroy(ev);
@@ -382,15 +436,47 @@ public final class NativeKafkaSink extends BufferedSink {
 
     /** Messages librdkafka holds (queued, in flight or awaiting their report). */
     int librdkafkaQueued() {
-        return rd_kafka_outq_len(rk);
+        long h = rk;
+        return h == 0 ? 0 : rd_kafka_outq_len(h);
     }
 
-    @Override
-    public void close() {
-        stopThread();
-        // what librdkafka holds: delivered within 5 s or counted as dropped (the report thread still runs)
-        rd_kafka_flush(rk, 5_000);
-        closing = true;
+    /**
+     * After a fatal error (librdkafka accepts nothing more, e.g. the idempotent producer lost its
+     * sequence): what it still holds is purged and goes back to the buffer through the reports, then
+     * a new producer with the same settings takes over. At-least-once: a purged record the broker had
+     * already written is sent again.
+     */
+    private void restart() {
+        fatal = false;
+        restarts++;
+        if (rk != 0) {
+            byte[] why = new byte[512];
+            int code = rd_kafka_fatal_error(rk, why, why.length);
+            System.err.println("The Kafka producer failed fatally (" + err2str(code) + ": " + Native.toString(why)
+                    + "); a new one takes over and the records it held go back to the buffer.");
+            teardown(false);
+        }
+        try {
+            long made = open(settings);
+            queue = rd_kafka_queue_get_main(made);
+            rk = made;
+            reports = new Reports(queue);
+            reports.start();
+            ready.clear();
+        } catch (IllegalArgumentException e) {
+            health.kafkaError();
+            System.err.println(e.getMessage());
+            fatal = true; // try again in a while
+            backoffUntil = System.currentTimeMillis() + 5_000;
+        }
+    }
+
+    /**
+     * Purges what librdkafka holds (reported to the reports thread: back to the buffer, or counted as
+     * dropped while closing), stops the reports thread and frees the producer.
+     */
+    private void teardown(boolean flush) {
+        if (flush) rd_kafka_flush(rk, 5_000); // delivered within 5 s, else purged below
         rd_kafka_purge(rk, PURGE_ALL);
         long deadline = System.currentTimeMillis() + 2_000;
         while (rd_kafka_outq_len(rk) > 0 && System.currentTimeMillis() < deadline) {
@@ -401,19 +487,37 @@ public final class NativeKafkaSink extends BufferedSink {
                 break;
             }
         }
-        reportsRunning = false;
-        try {
-            reports.join(2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        boolean ended = reports.halt();
         int lost = 0;
         for (int i = 0; i < inFlight.length(); i++) if (inFlight.getAndSet(i, null) != null) lost++;
         if (lost > 0) health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, lost);
-        if (reports.isAlive()) return; // never free what a running thread may still use
-        for (long t : topics.values()) rd_kafka_topic_destroy(t);
-        rd_kafka_queue_destroy(queue);
-        rd_kafka_destroy(rk);
+        long old = rk;
+        long oldQueue = queue;
+        rk = 0;
+        queue = 0;
+        for (long t : topics.values()) if (ended) rd_kafka_topic_destroy(t);
+        topics.clear();
+        if (!ended) return; // never free what a running thread may still use
+        rd_kafka_queue_destroy(oldQueue);
+        rd_kafka_destroy(old);
+    }
+
+    /** Restarts after fatal errors so far. */
+    int restarts() {
+        return restarts;
+    }
+
+    /** Makes librdkafka raise a fatal error as if the broker had caused one (tests). */
+    void injectFatalError() {
+        rd_kafka_test_fatal_error(rk, ERR_OUT_OF_ORDER_SEQUENCE, "injected by a test");
+    }
+
+    @Override
+    public void close() {
+        stopThread();
+        // what librdkafka holds: delivered within 5 s or counted as dropped (the reports thread still runs)
+        closing = true;
+        if (rk != 0) teardown(true);
     }
 
     /** A {@link Pointer} moved over native memory (one per report thread instead of one per message). */

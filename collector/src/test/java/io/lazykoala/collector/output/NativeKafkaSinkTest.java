@@ -122,6 +122,36 @@ class NativeKafkaSinkTest {
     }
 
     /**
+     * A fatal producer error (librdkafka's test hook, as if the idempotent producer had lost its
+     * sequence) while records flow: a new producer takes over, nothing is lost.
+     */
+    @Test
+    void fatalErrorStartsANewProducerAndLosesNothing() throws Exception {
+        KafkaOutageTest.assumeNative(KafkaSinks.NATIVE);
+        try (TestBroker broker = TestBroker.start(TestBroker.freePort(), 2, Topics.TCP)) {
+            CollectorHealth health = new CollectorHealth();
+            int n = 3000;
+            try (NativeKafkaSink sink = (NativeKafkaSink) KafkaSinks.create(KafkaSinks.NATIVE, broker.bootstrap, "lz4", 10_000, health, new Properties())) {
+                for (int i = 0; i < 1000; i++) sink.offer(record(i));
+                await(() -> health.sentTotal(Topics.TCP) == 1000, 30_000, "first records acknowledged");
+                for (int i = 1000; i < 2000; i++) sink.offer(record(i));
+                sink.injectFatalError();
+                for (int i = 2000; i < n; i++) {
+                    sink.offer(record(i));
+                    if (i % 100 == 0) Thread.sleep(10);
+                }
+                await(() -> health.sentTotal(Topics.TCP) + health.droppedTotal(CollectorHealth.CAUSE_KAFKA_ERROR) >= n && sink.pending() == 0,
+                        60_000, "every record acknowledged after the restart");
+                assertThat(sink.restarts()).isEqualTo(1);
+            }
+            assertThat(health.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL) + health.droppedTotal(CollectorHealth.CAUSE_KAFKA_ERROR)).isZero();
+            Set<Integer> distinct = new HashSet<>();
+            for (ConsumerRecord<byte[], byte[]> r : readAll(broker.bootstrap, n, 30_000)) distinct.add(seq(r));
+            assertThat(distinct).hasSize(n);
+        }
+    }
+
+    /**
      * A hung broker (SIGSTOP: connections stay open, nothing answers) for 12 s while records keep
      * coming: librdkafka's small queue fills, the rest waits in the bounded buffer, which overflows;
      * in-flight records time out and go back. Afterwards every record is in Kafka or counted as dropped.
