@@ -30,7 +30,7 @@ public final class EdgeStepAccumulator implements Serializable {
         if (ServiceStepAccumulator.isError(t.outcome())) {
             errors[side]++;
         }
-        if (!open) {
+        if (!open && !ServiceStepAccumulator.endsLongLivedConnection(t)) {
             durationCount[side]++;
             durationSumUs[side] += Math.max(0, t.durationUs());
         }

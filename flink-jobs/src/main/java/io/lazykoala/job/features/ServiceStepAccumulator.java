@@ -83,7 +83,10 @@ public final class ServiceStepAccumulator implements Serializable {
             errors++;
         }
         // An OPEN record's duration is the interval length, not a request's time: it says nothing about latency.
-        if (!open) {
+        // Nor does the closing record of a long-lived connection: its duration, bytes and retransmits are lifetime
+        // totals whose activity the interval records have already reported.
+        boolean lifetimeEnd = endsLongLivedConnection(t);
+        if (!open && !lifetimeEnd) {
             double us = Math.max(0, t.durationUs());
             if (in) {
                 durationInCount++;
@@ -95,13 +98,34 @@ public final class ServiceStepAccumulator implements Serializable {
                 durationOut.add(us);
             }
         }
-        bytesIn += Math.max(0, t.bytesReceived());
-        bytesOut += Math.max(0, t.bytesSent());
-        retransmits += Math.max(0, t.retransmits());
+        if (!lifetimeEnd) {
+            bytesIn += Math.max(0, t.bytesReceived());
+            bytesOut += Math.max(0, t.bytesSent());
+            retransmits += Math.max(0, t.retransmits());
+        }
         if (t.srttUs() > 0) {
             rttCount++;
             rttSumUs += t.srttUs();
         }
+    }
+
+    /**
+     * A finished connection that lived longer than this was a long-lived one: the collector (and the simulator)
+     * reported its activity in interval records every 5 s while it was open, and its closing record carries
+     * lifetime totals. Twice the default interval, so that a single slow request on a short connection still
+     * counts as one; a connection with traffic past the interval mark has had an interval record.
+     */
+    public static final long LONG_LIVED_END_US = 10_000_000L;
+
+    /**
+     * Whether this record closes a long-lived connection. Its lifetime (minutes for a pooled connection recycled
+     * by a reset) is not a request's duration: counted as one, a single recycle moved a service's mean duration
+     * from 5 ms to seconds and kept its long window anomalous for minutes (the "ratings episodes" of the
+     * random50 evaluation runs, EVALUATION.md), and its byte totals counted the lifetime's traffic a second time.
+     * Its outcome still counts (a reset is an error) and so does its RTT (a current value, not a total).
+     */
+    public static boolean endsLongLivedConnection(TcpRecord t) {
+        return t.outcome() != Outcome.OPEN && t.durationUs() > LONG_LIVED_END_US;
     }
 
     public static boolean isError(Outcome o) {

@@ -28,6 +28,16 @@ class EdgeStepAccumulatorTest {
     }
 
     @Test
+    void aRecycledPooledConnectionIsAnErrorButNotADuration() {
+        EdgeStepAccumulator e = new EdgeStepAccumulator();
+        e.add(Tcp.finished(1, FRONT, CART, Direction.IN, 20_000, Outcome.OK));
+        e.add(Tcp.finished(1, FRONT, CART, Direction.IN, 40 * 60_000_000L, Outcome.RESET));
+        EdgeStats s = e.toStats(new EdgeKey("shop/front", "shop/cart"), 5.0);
+        assertThat(s.meanDurationMs()).isEqualTo(20.0);
+        assertThat(s.errorsPerS()).isEqualTo(1 / 5.0);
+    }
+
+    @Test
     void oneEndAloneIsEnoughAndOpenRecordsCountTheirRequestBursts() {
         EdgeStepAccumulator callerOnly = new EdgeStepAccumulator();
         callerOnly.add(Tcp.rec(1, FRONT, CART, Direction.OUT, 5_000_000, 1, 1, 9, 4, 0, 0, Outcome.OPEN));

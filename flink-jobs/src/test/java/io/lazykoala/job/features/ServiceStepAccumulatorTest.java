@@ -44,6 +44,30 @@ class ServiceStepAccumulatorTest {
     }
 
     @Test
+    void theClosingRecordOfALongLivedConnectionCountsItsOutcomeButNotItsLifetimeTotals() {
+        ServiceStepAccumulator cart = new ServiceStepAccumulator();
+        for (int i = 0; i < 4; i++) {
+            cart.add(Tcp.finished(1000, FRONT, CART, Direction.IN, 5_000, Outcome.OK)); // 5 ms requests
+        }
+        // a pooled connection recycled after 39 minutes: its lifetime and byte totals were reported by interval records
+        cart.add(Tcp.rec(1000, FRONT, CART, Direction.IN, 39 * 60_000_000L, 9_000_000, 7_000_000, 900, 900, 12, 2000,
+                Outcome.RESET));
+        // one slow request on a short connection still is a request's duration
+        cart.add(Tcp.finished(1000, FRONT, CART, Direction.IN, 9_000_000, Outcome.OK));
+
+        double[] v = cart.toFeatures(STEP);
+        assertThat(v[DURATION_MEAN_MS]).isCloseTo((4 * 5 + 9_000) / 5.0, within(1e-9));
+        assertThat(v[DURATION_P95_MS]).isLessThan(10_000);
+        assertThat(v[BYTES_RECEIVED_PER_S]).isEqualTo(5 * 200 / STEP);
+        assertThat(v[BYTES_SENT_PER_S]).isEqualTo(5 * 100 / STEP);
+        assertThat(v[RETRANSMITS_PER_S]).isZero();
+        assertThat(v[ERRORS_PER_S]).isEqualTo(1 / STEP);
+        assertThat(v[RTT_MS]).isCloseTo((5 * 1.0 + 2.0) / 6, within(1e-9));
+        assertThat(ServiceStepAccumulator.endsLongLivedConnection(
+                Tcp.rec(1, FRONT, CART, Direction.IN, 60_000_000, 1, 1, 1, 1, 0, 0, Outcome.OPEN))).isFalse();
+    }
+
+    @Test
     void errorsAreRefusedResetAndTimeoutInEitherDirection() {
         ServiceStepAccumulator a = new ServiceStepAccumulator();
         a.add(Tcp.finished(1, FRONT, CART, Direction.OUT, 100, Outcome.REFUSED));
