@@ -226,7 +226,8 @@ public final class NativeKafkaSink extends BufferedSink {
                 giveBack(batch, i, 100);
                 return;
             }
-            inFlight.set(slot, r);
+            // a release store (no fence per record): the report for this message comes through librdkafka's locks
+            inFlight.lazySet(slot, r);
             int err = produce(r, s);
             if (err == ERR_NO_ERROR) {
                 seq = s + 1;
@@ -514,10 +515,14 @@ public final class NativeKafkaSink extends BufferedSink {
 
     @Override
     public void close() {
-        stopThread();
+        stopThread(); // counts what is left in the buffer as dropped
+        int counted = buffer.size();
         // what librdkafka holds: delivered within 5 s or counted as dropped (the reports thread still runs)
         closing = true;
         if (rk != 0) teardown(true);
+        // records a failed delivery put back between the delivery thread's end and `closing`
+        int late = buffer.size() - counted;
+        if (late > 0) health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, late);
     }
 
     /** A {@link Pointer} moved over native memory (one per report thread instead of one per message). */
