@@ -33,6 +33,36 @@ public final class ThreadPriority {
         }
     }
 
+    /**
+     * Runs {@code make} on a new thread of raised priority and returns its result: a Kafka producer
+     * made there starts its own I/O threads with that priority, since threads inherit the nice value
+     * of their creator. A RuntimeException of {@code make} is rethrown here.
+     */
+    public static <T> T supplyOnRaisedThread(String name, java.util.function.Supplier<T> make) {
+        java.util.concurrent.atomic.AtomicReference<Object> made = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            raiseCurrentThread();
+            try {
+                made.set(make.get());
+            } catch (RuntimeException e) {
+                made.set(e);
+            }
+        }, name);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting " + name);
+        }
+        if (made.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) made.get();
+        return result;
+    }
+
     /** Returns whether the calling thread now runs at {@link #RECORD_PATH_NICE}. */
     public static boolean raiseCurrentThread() {
         boolean ok;

@@ -55,26 +55,8 @@ public final class KafkaSink extends BufferedSink {
      * inherits that priority (on Linux threads inherit the nice value of their creator).
      */
     private static KafkaProducer<byte[], byte[]> createRaised(Properties p) {
-        java.util.concurrent.atomic.AtomicReference<Object> made = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread t = new Thread(() -> {
-            io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
-            try {
-                made.set(new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
-            } catch (RuntimeException e) {
-                made.set(e);
-            }
-        }, "lazykoala-kafka-init");
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while creating the Kafka producer");
-        }
-        if (made.get() instanceof RuntimeException e) throw e;
-        @SuppressWarnings("unchecked")
-        KafkaProducer<byte[], byte[]> producer = (KafkaProducer<byte[], byte[]>) made.get();
-        return producer;
+        return io.lazykoala.collector.ThreadPriority.supplyOnRaisedThread("lazykoala-kafka-init",
+                () -> new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
     /** The delivery thread; callbacks on it come from inside send() (no metadata within max.block.ms). */

@@ -131,22 +131,13 @@ public final class NativeKafkaSink extends BufferedSink {
             }
         }
         rd_kafka_conf_set_events(c, RD_KAFKA_EVENT_DR | RD_KAFKA_EVENT_ERROR);
-        long[] made = new long[1];
-        Thread init = new Thread(() -> {
-            io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
-            made[0] = rd_kafka_new(RD_KAFKA_PRODUCER, c, err, err.length);
-        }, "lazykoala-kafka-init");
-        init.start();
-        try {
-            init.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (made[0] == 0) {
+        long made = io.lazykoala.collector.ThreadPriority.supplyOnRaisedThread("lazykoala-kafka-init",
+                () -> rd_kafka_new(RD_KAFKA_PRODUCER, c, err, err.length));
+        if (made == 0) {
             rd_kafka_conf_destroy(c);
             throw new IllegalArgumentException("Cannot create the librdkafka producer: " + sentence(Native.toString(err)));
         }
-        return made[0];
+        return made;
     }
 
     /** librdkafka's error text as the end of one sentence. */
