@@ -44,6 +44,15 @@ public final class RcaJob {
 
         /** Decoded lazykoala.config entries (tombstones as unmonitored entries); rejects as DlqRecords. */
         DataStream<TelemetryRecord> config(StreamExecutionEnvironment env, RcaJobConfig config);
+
+        /**
+         * Whether the config input ends (a recording, a test). Then every config entry applies before
+         * any step is scored, as when a compacted topic is read first; an unbounded config topic
+         * (Kafka) must never hold the job back, so its entries apply from the next step after they arrive.
+         */
+        default boolean configIsBounded() {
+            return false;
+        }
     }
 
     /** Where the job writes to. */
@@ -88,7 +97,7 @@ public final class RcaJob {
                 .connect(configs)
                 .keyBy(p -> p.service, ConfigRecord::key)
                 .transform("features-images-scores", TelemetryTypeInfo.forRecord(ScoreRecord.class),
-                        new ServiceStepOperator(config, scorer))
+                        new ServiceStepOperator(config, scorer, inputs.configIsBounded()))
                 .uid("features-images-scores");
 
         RcaJobConfig.RankingScope scope = config.rankingScope;

@@ -60,6 +60,11 @@ public final class RecordedInputs implements RcaJob.Inputs {
     }
 
     @Override
+    public boolean configIsBounded() {
+        return true;
+    }
+
+    @Override
     public DataStream<TelemetryRecord> config(StreamExecutionEnvironment env, RcaJobConfig c) {
         return decode(env, config, "recorded-config");
     }

@@ -51,7 +51,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * crashed service is scored with zero traffic rather than simply disappearing.
  */
 public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecord>
-        implements TwoInputStreamOperator<StepPartial, ConfigRecord, ScoreRecord>, Triggerable<String, VoidNamespace> {
+        implements TwoInputStreamOperator<StepPartial, ConfigRecord, ScoreRecord>, Triggerable<String, VoidNamespace>,
+        org.apache.flink.streaming.api.operators.BoundedMultiInput {
     private static final long serialVersionUID = 1L;
 
     private final RcaJobConfig config;
@@ -82,10 +83,24 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
     private record Staged(String service, long stepEnd, ScoringRequest request) {}
 
     public ServiceStepOperator(RcaJobConfig config, ImageScorer.Factory scorerFactory) {
+        this(config, scorerFactory, false);
+    }
+
+    /**
+     * @param configIsBounded the config input ends (a recording, a test): steps are scored only once it has
+     *                        ended, so every entry applies from the first step whatever the sources' timing
+     */
+    public ServiceStepOperator(RcaJobConfig config, ImageScorer.Factory scorerFactory, boolean configIsBounded) {
         this.config = config;
         this.scorerFactory = scorerFactory;
         this.clock = new StepClock(config.stepMs);
+        this.configIsBounded = configIsBounded;
     }
+
+    private final boolean configIsBounded;
+    /** With a bounded config input: the telemetry watermark held back until that input has ended. */
+    private transient Watermark heldWatermark;
+    private transient boolean configEnded;
 
     @Override
     public void open() throws Exception {
@@ -248,15 +263,43 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
         return earliest[0] == Long.MAX_VALUE ? Long.MAX_VALUE : clock.stepEndOf(earliest[0]);
     }
 
-    /** Only the telemetry input carries event time; config entries must not hold the watermark back. */
+    /**
+     * Only the telemetry input carries event time; an unbounded config input must not hold the watermark
+     * back. A bounded one does until it has ended (its final watermark): in a replay or a test the two
+     * sources start at different moments, and a step scored before the config entries arrived would
+     * score a service they unmonitor.
+     */
     @Override
     public void processWatermark1(Watermark mark) throws Exception {
+        if (configIsBounded && !configEnded) {
+            heldWatermark = mark;
+            return;
+        }
         processWatermark(mark);
     }
 
     @Override
-    public void processWatermark2(Watermark mark) {
-        // the config input has no event time
+    public void processWatermark2(Watermark mark) throws Exception {
+        if (configIsBounded && !configEnded && mark.getTimestamp() == Long.MAX_VALUE) {
+            releaseHeldWatermark();
+        }
+    }
+
+    /** The bounded config input has ended (also when it had finished before a restore). */
+    @Override
+    public void endInput(int inputId) throws Exception {
+        if (inputId == 2 && configIsBounded && !configEnded) {
+            releaseHeldWatermark();
+        }
+    }
+
+    private void releaseHeldWatermark() throws Exception {
+        configEnded = true;
+        if (heldWatermark != null) {
+            Watermark w = heldWatermark;
+            heldWatermark = null;
+            processWatermark(w);
+        }
     }
 
     private void scoreStaged() throws Exception {

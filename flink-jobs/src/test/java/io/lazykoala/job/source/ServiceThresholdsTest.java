@@ -68,7 +68,7 @@ class ServiceThresholdsTest {
 
     /**
      * The real ranking stage and ranker in Flink's operator harness: payment runs at health 0.4 (healthy
-     * for the default 0.25); an Inspector raising its health threshold to 0.5 opens an incident two steps
+     * for the default 0.3); an Inspector raising its health threshold to 0.5 opens an incident two steps
      * later without a restart; the tombstone puts the default back and the incident closes.
      */
     @Test
