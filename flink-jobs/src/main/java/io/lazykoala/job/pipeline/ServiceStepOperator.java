@@ -82,10 +82,6 @@ public final class ServiceStepOperator extends AbstractStreamOperator<ScoreRecor
 
     private record Staged(String service, long stepEnd, ScoringRequest request) {}
 
-    public ServiceStepOperator(RcaJobConfig config, ImageScorer.Factory scorerFactory) {
-        this(config, scorerFactory, false);
-    }
-
     /**
      * @param configIsBounded the config input ends (a recording, a test): steps are scored only once it has
      *                        ended, so every entry applies from the first step whatever the sources' timing
