@@ -16,7 +16,6 @@ import io.lazykoala.collector.targets.TargetsFormatException;
 import io.lazykoala.collector.targets.TargetsWatcher;
 import io.lazykoala.telemetry.ListenRecord;
 import io.lazykoala.telemetry.ResourceRecord;
-import io.lazykoala.telemetry.TcpRecord;
 import io.lazykoala.telemetry.Topics;
 
 import io.lazykoala.collector.resources.MetricsApiFallback;
@@ -97,19 +96,26 @@ public final class Collector implements AutoCloseable {
 
         Enricher enricher = new Enricher(config.node(), targets::get);
         boolean discard = Boolean.getBoolean("lazykoala.bench.discard");
-        // one drain of the ring = one batch: counted once, handed to the sink under one lock
-        java.util.List<TcpRecord> batch = new java.util.ArrayList<>(1024);
-        int[] seen = {0};
-        reader = new MmapRingBufferReader(bpf, event -> {
+        // per record: fields read in place, encoded, handed to the sink; counted once per drain of the ring
+        int[] seen = {0}, unattributed = {0};
+        reader = new MmapRingBufferReader(bpf, raw -> {
             seen[0]++;
-            if (!discard) batch.add(enricher.enrich(event));
+            if (discard) return;
+            int length = enricher.encode(raw);
+            byte[] key = enricher.key();
+            if (key == null) {
+                unattributed[0]++; // no known end: nobody downstream could use it
+            } else {
+                sink.offerTcp(key, enricher.value(), length, enricher.ts());
+            }
         }, () -> {
             try {
                 health.events(Topics.TCP, seen[0]);
-                if (!discard) sink.offerAll(batch);
+                if (unattributed[0] > 0) health.dropped(CollectorHealth.CAUSE_UNKNOWN_WORKLOAD, unattributed[0]);
+                if (!discard) sink.endOfBatch();
             } finally {
                 seen[0] = 0;
-                batch.clear(); // a failed hand-over loses this batch, never repeats it
+                unattributed[0] = 0;
             }
         });
         health.kernelCounter("lazykoala_collector_ringbuf_drops_total", "Records the kernel could not put into the full ring buffer",

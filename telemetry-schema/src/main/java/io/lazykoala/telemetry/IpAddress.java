@@ -46,6 +46,11 @@ public record IpAddress(long hi, long lo) {
     }
 
     public boolean isV4() {
+        return isV4(hi, lo);
+    }
+
+    /** Whether the address held in these two longs is IPv4 (IPv4-mapped), without an instance. */
+    public static boolean isV4(long hi, long lo) {
         return hi == 0 && (lo & 0xFFFF_FFFF_0000_0000L) == V4_MAPPED_LO_PREFIX;
     }
 

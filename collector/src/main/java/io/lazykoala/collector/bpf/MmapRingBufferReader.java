@@ -44,7 +44,7 @@ public final class MmapRingBufferReader implements AutoCloseable {
     private final ByteBuffer consumer, producer, data;
     private final long mask;
     private final int size;
-    private final Consumer<ConnEvent> sink;
+    private final RecordHandler sink;
     private final Runnable endOfBatch;
     private final Thread thread;
     private final AtomicLong received = new AtomicLong();
@@ -53,15 +53,30 @@ public final class MmapRingBufferReader implements AutoCloseable {
     private final byte[] scratch = new byte[BpfLayout.CONN_EVENT_SIZE];
     private volatile boolean running = true;
 
+    /** What is done with each record, on the reader's thread. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        /**
+         * One record of {@link BpfLayout#CONN_EVENT_SIZE} bytes that passed {@link ConnEventFields#check}.
+         * The array is reused for the next record: read it, never keep it.
+         */
+        void record(byte[] raw);
+    }
+
+    /** Decodes every record into a {@link ConnEvent} (tests and tools; the collector reads fields in place). */
+    public static RecordHandler decoding(Consumer<ConnEvent> consumer) {
+        return raw -> consumer.accept(ConnEvent.decode(raw));
+    }
+
     public MmapRingBufferReader(BpfTelemetry bpf, Consumer<ConnEvent> sink) {
-        this(bpf, sink, () -> {});
+        this(bpf, decoding(sink), () -> {});
     }
 
     /**
      * @param endOfBatch called after each drain that delivered records, so the consumer can hand a
      *                   whole batch on at once (one lock and one wake-up per drain, not per record)
      */
-    public MmapRingBufferReader(BpfTelemetry bpf, Consumer<ConnEvent> sink, Runnable endOfBatch) {
+    public MmapRingBufferReader(BpfTelemetry bpf, RecordHandler sink, Runnable endOfBatch) {
         this.libc = Native.load("c", LibC.class);
         this.sink = sink;
         this.endOfBatch = endOfBatch;
@@ -133,11 +148,15 @@ public final class MmapRingBufferReader implements AutoCloseable {
                     int first = Math.min(length, size - start);
                     data.get(start, scratch, 0, first);
                     if (first < length) data.get(0, scratch, first, length - first); // wrapped
+                    boolean valid;
                     try {
-                        sink.accept(ConnEvent.decode(scratch));
+                        ConnEventFields.check(scratch);
+                        valid = true;
                     } catch (IllegalArgumentException e) {
                         malformed.incrementAndGet();
+                        valid = false;
                     }
+                    if (valid) sink.record(scratch);
                 }
                 n++;
             }

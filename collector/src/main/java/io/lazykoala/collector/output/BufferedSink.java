@@ -43,6 +43,23 @@ abstract class BufferedSink implements RecordSink {
         buffer.addAll(encoded);
     }
 
+    /** records of the current ring drain (reader thread only), handed over in {@link #endOfBatch} */
+    private final List<EncodedRecord> drained = new java.util.ArrayList<>(1024);
+
+    @Override
+    public void offerTcp(byte[] key, byte[] value, int length, long ts) {
+        drained.add(new EncodedRecord(io.lazykoala.telemetry.Topics.TCP, key, java.util.Arrays.copyOf(value, length), ts));
+    }
+
+    @Override
+    public void endOfBatch() {
+        try {
+            buffer.addAll(drained);
+        } finally {
+            drained.clear(); // a failed hand-over loses this batch, never repeats it
+        }
+    }
+
     private EncodedRecord encode(TelemetryRecord record) {
         byte[] value;
         try {
@@ -85,6 +102,7 @@ abstract class BufferedSink implements RecordSink {
                     deliver(batch);
                 }
                 health.buffered(buffer.size());
+                afterDelivery();
                 if (!running && !canDrain()) break;
             } catch (InterruptedException e) {
                 break;
@@ -94,6 +112,9 @@ abstract class BufferedSink implements RecordSink {
 
     /** Delivers a batch; entries that cannot be delivered now go back with {@code buffer.returnFirst}. */
     protected abstract void deliver(List<EncodedRecord> batch) throws InterruptedException;
+
+    /** Called on the delivery thread after each delivery, and at least every half second. */
+    protected void afterDelivery() {}
 
     /** Whether closing should wait for the buffer to empty (false when the destination is down). */
     protected boolean canDrain() {

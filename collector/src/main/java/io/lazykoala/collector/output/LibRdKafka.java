@@ -40,7 +40,12 @@ final class LibRdKafka {
 
     /** {@code rd_kafka_message_t} offsets (x86-64 / LP64) */
     static final int MSG_ERR = 0;
+    static final int MSG_RKT = 8;
     static final int MSG_PARTITION = 16;
+    static final int MSG_PAYLOAD = 24;
+    static final int MSG_LEN = 32;
+    static final int MSG_KEY = 40;
+    static final int MSG_KEY_LEN = 48;
     static final int MSG_PRIVATE = 64;
 
     /** {@code rd_kafka_metadata_t} / {@code rd_kafka_metadata_topic_t} / {@code rd_kafka_metadata_partition_t} offsets */
@@ -132,6 +137,9 @@ final class LibRdKafka {
     static native long rd_kafka_topic_new(long rk, String topic, long topicConf);
 
     static native void rd_kafka_topic_destroy(long rkt);
+
+    /** The topic's name ({@code const char *}, owned by the handle). */
+    static native long rd_kafka_topic_name(long rkt);
 
     /** Returns an {@code rd_kafka_error_t *}, 0 on success. */
     static native long rd_kafka_produceva(long rk, long vus, long cnt);

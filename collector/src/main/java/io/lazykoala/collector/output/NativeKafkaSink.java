@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import static io.lazykoala.collector.output.LibRdKafka.*;
 
@@ -25,21 +24,26 @@ import static io.lazykoala.collector.output.LibRdKafka.*;
  * count). No Kafka classes are loaded and there is no per-record garbage in a producer: the Java
  * client's ~1 100 classes and its per-record objects were most of the collector's footprint.
  *
- * <p>The record path: the delivery thread writes each record's key, value and an
+ * <p>The record path: while Kafka takes everything, the ring-buffer reader produces each
+ * {@code lazykoala.tcp} record itself ({@link #offerTcp}): it writes the key, the value and an
  * {@code rd_kafka_vu_t[6]} (topic handle, key, value, timestamp, copy flag, opaque) into one
  * reusable direct buffer and calls {@code rd_kafka_produceva} (one direct-mapped call per record;
- * librdkafka copies the bytes). Delivery reports come as events on librdkafka's main queue
- * ({@code rd_kafka_conf_set_events(DR | ERROR)}): one thread polls it and handles a whole produce
- * response per event ({@code rd_kafka_event_message_array}), no JNA callback per record. The opaque
- * of each message is a sequence number whose slot in {@link #inFlight} holds the record, so a
- * failed delivery puts the very record back.
+ * librdkafka copies the bytes). No object, no hand-over to another thread per record. Everything
+ * else (samples, and whatever Kafka could not take) goes through our {@link DropOldestBuffer} and
+ * the delivery thread, which reopens the reader's direct path once that buffer is empty again.
  *
- * <p>What Kafka cannot take waits in our {@link DropOldestBuffer} (drop-oldest, counted), not in
- * librdkafka: its queue is small (16 384 messages / 4 MB), a full queue returns the rest of the
- * batch to the buffer and backs off, and nothing is handed to librdkafka while no broker is known
- * to be up (a topic is "ready" once a metadata request for it succeeded; all brokers down makes
- * every topic not ready). Records whose delivery failed (e.g. timed out after 30 s in an outage)
- * go back to the front of the buffer: at-least-once, never a silent loss.
+ * <p>Delivery reports come as events on librdkafka's main queue ({@code rd_kafka_conf_set_events(DR
+ * | ERROR)}): one thread polls it and handles a whole produce response per event
+ * ({@code rd_kafka_event_message_array}), no JNA callback per record. A failed message is rebuilt
+ * from the report itself (topic, key and value bytes, and its timestamp, which rides as the
+ * message's opaque), so nothing has to be kept per record in flight.
+ *
+ * <p>What Kafka cannot take waits in our buffer (drop-oldest, counted), not in librdkafka: its
+ * queue is small (16 384 messages / 4 MB), a full queue sends the record to the buffer and backs
+ * off, and nothing is handed to librdkafka while no broker is known to be up (a topic is "ready"
+ * once a metadata request for it succeeded; all brokers down makes every topic not ready). Records
+ * whose delivery failed (e.g. timed out after 30 s in an outage) go back to the front of the
+ * buffer: at-least-once, never a silent loss.
  */
 public final class NativeKafkaSink extends BufferedSink {
     /** librdkafka queue limits: a fraction of a second at 20 000 records/s; the rest waits in our buffer */
@@ -48,18 +52,27 @@ public final class NativeKafkaSink extends BufferedSink {
     private static final int VU_COUNT = 6;
     private static final int DATA_OFFSET = VU_COUNT * VU_SIZE;
 
-    /** the librdkafka handle and its main queue; replaced after a fatal error, 0 while there is none */
+    /**
+     * the librdkafka handle and its main queue; replaced after a fatal error, 0 while there is none.
+     * Read and replaced under {@link #producerLock}: the reader produces from its own thread.
+     */
     private volatile long rk;
     private volatile long queue;
+    private final Object producerLock = new Object();
     private final Map<String, String> settings;
+    /** topic handles of the current producer (delivery thread) */
     private final Map<String, Long> topics = new HashMap<>();
-    /** records handed to librdkafka, by opaque sequence number (slot = seq & mask) */
-    private final AtomicReferenceArray<EncodedRecord> inFlight;
-    private final int mask;
-    private long seq;
+    /** the reader's topic handle, 0 unless {@code lazykoala.tcp} is ready on the current producer */
+    private volatile long tcpTopic;
+    /** whether the reader may produce itself: set by the delivery thread, cleared by anyone who sees trouble */
+    private volatile boolean direct;
+    /** reader thread only: this drain fell back to the buffer, so its later records must follow */
+    private boolean readerFellBack;
+    /** reader thread only: records it produced itself */
+    private long producedDirectly;
 
-    private ByteBuffer scratch;
-    private long scratchAddress;
+    private final Scratch deliveryScratch = new Scratch();
+    private final Scratch readerScratch = new Scratch();
 
     /** topics whose metadata was seen since the last "all brokers down" (delivery thread only) */
     private final Set<String> ready = new HashSet<>();
@@ -107,10 +120,6 @@ public final class NativeKafkaSink extends BufferedSink {
         this.settings = conf;
         this.rk = open(conf);
         this.queue = rd_kafka_queue_get_main(rk);
-        int slots = Integer.highestOneBit(Math.max(QUEUE_MESSAGES, intProperty(conf, "queue.buffering.max.messages", QUEUE_MESSAGES)) * 2 - 1) << 1;
-        this.inFlight = new AtomicReferenceArray<>(slots);
-        this.mask = slots - 1;
-        allocateScratch(4096);
         this.reports = new Reports(queue);
         this.reports.start();
         start();
@@ -147,14 +156,6 @@ public final class NativeKafkaSink extends BufferedSink {
         return t + ".";
     }
 
-    private static int intProperty(Map<String, String> conf, String name, int dflt) {
-        try {
-            return Integer.parseInt(conf.getOrDefault(name, Integer.toString(dflt)).trim());
-        } catch (NumberFormatException e) {
-            return dflt;
-        }
-    }
-
     /** librdkafka's version, e.g. "2.0.2". */
     public static String libraryVersion() {
         return version();
@@ -165,19 +166,6 @@ public final class NativeKafkaSink extends BufferedSink {
         return unavailableReason();
     }
 
-    private void allocateScratch(int dataBytes) {
-        scratch = ByteBuffer.allocateDirect(DATA_OFFSET + dataBytes).order(ByteOrder.nativeOrder());
-        scratchAddress = Pointer.nativeValue(Native.getDirectBufferPointer(scratch));
-        for (int i = 0; i < VU_COUNT; i++) scratch.putLong(i * VU_SIZE, 0L);
-        scratch.putInt(0, VTYPE_RKT);
-        scratch.putInt(VU_SIZE, VTYPE_KEY);
-        scratch.putInt(2 * VU_SIZE, VTYPE_VALUE);
-        scratch.putInt(3 * VU_SIZE, VTYPE_TIMESTAMP);
-        scratch.putInt(4 * VU_SIZE, VTYPE_MSGFLAGS);
-        scratch.putInt(4 * VU_SIZE + VU_VALUE_OFFSET, MSG_F_COPY);
-        scratch.putInt(5 * VU_SIZE, VTYPE_OPAQUE);
-    }
-
     private long topic(String name) {
         Long t = topics.get(name);
         if (t == null) {
@@ -186,6 +174,45 @@ public final class NativeKafkaSink extends BufferedSink {
             topics.put(name, t);
         }
         return t;
+    }
+
+    /** The reader's path: produce at once while Kafka keeps up, else through the buffer like everything else. */
+    @Override
+    public void offerTcp(byte[] key, byte[] value, int length, long ts) {
+        if (direct && !readerFellBack) {
+            int err;
+            synchronized (producerLock) {
+                long h = rk, t = tcpTopic;
+                err = h == 0 || t == 0 ? ERR_QUEUE_FULL : readerScratch.produce(h, t, key, value, 0, length, ts);
+            }
+            if (err == ERR_NO_ERROR) {
+                producedDirectly++;
+                return;
+            }
+            // whatever it was (a full queue, a fatal error, a topic gone), the delivery thread deals
+            // with it on this record's retry; this drain's later records queue up behind it
+            direct = false;
+            readerFellBack = true;
+        }
+        super.offerTcp(key, value, length, ts);
+    }
+
+    @Override
+    public void endOfBatch() {
+        readerFellBack = false;
+        super.endOfBatch();
+    }
+
+    /** Reopens the reader's direct path once everything waiting has gone to librdkafka and the topic is up. */
+    @Override
+    protected void afterDelivery() {
+        if (direct || closing || fatal || rk == 0 || backoffUntil > System.currentTimeMillis() || buffer.size() > 0) return;
+        if (downEpoch != seenDownEpoch) return; // the next delivery clears readiness first
+        if (!ready.contains(io.lazykoala.telemetry.Topics.TCP)) return; // the first tcp records go through the buffer and probe
+        synchronized (producerLock) {
+            tcpTopic = topic(io.lazykoala.telemetry.Topics.TCP);
+        }
+        direct = true;
     }
 
     @Override
@@ -211,20 +238,11 @@ public final class NativeKafkaSink extends BufferedSink {
                 giveBack(batch, i, 1000);
                 return;
             }
-            long s = seq;
-            int slot = (int) (s & mask);
-            if (inFlight.get(slot) != null) { // more in flight than librdkafka's queue should allow: wait for reports
-                giveBack(batch, i, 100);
-                return;
+            int err;
+            synchronized (producerLock) {
+                err = deliveryScratch.produce(rk, topic(r.topic()), r.key(), r.value(), 0, r.value().length, r.timestamp());
             }
-            // a release store (no fence per record): the report for this message comes through librdkafka's locks
-            inFlight.lazySet(slot, r);
-            int err = produce(r, s);
-            if (err == ERR_NO_ERROR) {
-                seq = s + 1;
-                continue;
-            }
-            inFlight.set(slot, null);
+            if (err == ERR_NO_ERROR) continue;
             if (err == ERR_QUEUE_FULL) {
                 // Kafka is slower than we are: the rest waits in our buffer
                 giveBack(batch, i, 100);
@@ -249,31 +267,9 @@ public final class NativeKafkaSink extends BufferedSink {
 
     /** Puts batch[from..] back at the front of the buffer, in order, and backs off. */
     private void giveBack(List<EncodedRecord> batch, int from, long backoffMs) {
+        direct = false;
         for (int j = batch.size() - 1; j >= from; j--) buffer.returnFirst(batch.get(j));
         backoffUntil = System.currentTimeMillis() + backoffMs;
-    }
-
-    private int produce(EncodedRecord r, long opaque) {
-        byte[] key = r.key();
-        byte[] value = r.value();
-        int need = DATA_OFFSET + key.length + value.length;
-        if (need > scratch.capacity()) allocateScratch(Math.max(need * 2, 4096));
-        ByteBuffer b = scratch;
-        long base = scratchAddress;
-        b.putLong(VU_VALUE_OFFSET, topic(r.topic()));
-        b.putLong(VU_SIZE + VU_VALUE_OFFSET, base + DATA_OFFSET);
-        b.putLong(VU_SIZE + VU_VALUE_OFFSET + 8, key.length);
-        b.putLong(2 * VU_SIZE + VU_VALUE_OFFSET, base + DATA_OFFSET + key.length);
-        b.putLong(2 * VU_SIZE + VU_VALUE_OFFSET + 8, value.length);
-        b.putLong(3 * VU_SIZE + VU_VALUE_OFFSET, r.timestamp());
-        b.putLong(5 * VU_SIZE + VU_VALUE_OFFSET, opaque);
-        b.put(DATA_OFFSET, key);
-        b.put(DATA_OFFSET + key.length, value);
-        long error = rd_kafka_produceva(rk, base, VU_COUNT);
-        if (error == 0) return ERR_NO_ERROR;
-        int code = rd_kafka_error_code(error);
-        rd_kafka_error_destroy(error);
-        return code;
     }
 
     /**
@@ -365,8 +361,12 @@ public final class NativeKafkaSink extends BufferedSink {
                 } else if (type == RD_KAFKA_EVENT_ERROR) {
                     int code = rd_kafka_event_error(ev);
                     health.kafkaError();
-                    if (code == ERR_ALL_BROKERS_DOWN) downEpoch++;
+                    if (code == ERR_ALL_BROKERS_DOWN) {
+                        direct = false;
+                        downEpoch++;
+                    }
                     if (rd_kafka_event_error_is_fatal(ev) != 0) {
+                        direct = false;
                         fatal = true;
                     } else {
                         reportOnce(code, "Kafka error: " + string(rd_kafka_event_error_string(ev)));
@@ -379,42 +379,50 @@ public final class NativeKafkaSink extends BufferedSink {
     }
 
     /**
-     * One DR event: acknowledged records counted per topic; failed ones put back at the front of the
-     * buffer in their order (or, while closing, counted as dropped).
+     * One DR event: acknowledged records counted per topic; failed ones rebuilt from their reports and
+     * put back at the front of the buffer in their order (or, while closing, counted as dropped).
      */
     private void delivered(Memory array, long n, ReusablePointer msg) {
-        String runTopic = null;
+        long runTopic = 0;
+        String runName = null;
         long run = 0;
         java.util.ArrayList<EncodedRecord> failed = null;
         for (long i = 0; i < n; i++) {
             msg.at(array.getLong(i * 8));
             int err = msg.getInt(MSG_ERR);
-            long opaque = msg.getLong(MSG_PRIVATE);
-            EncodedRecord r = inFlight.getAndSet((int) (opaque & mask), null);
-            if (r == null) continue;
+            long rkt = msg.getLong(MSG_RKT);
+            if (rkt != runTopic) { // a DR event is one produce response: one topic, mostly
+                if (run > 0) health.sent(runName, run);
+                runTopic = rkt;
+                runName = string(rd_kafka_topic_name(rkt));
+                run = 0;
+            }
             if (err == ERR_NO_ERROR) {
-                if (!r.topic().equals(runTopic)) {
-                    if (run > 0) health.sent(runTopic, run);
-                    runTopic = r.topic();
-                    run = 0;
-                }
                 run++;
             } else {
                 if (failed == null) failed = new java.util.ArrayList<>();
-                failed.add(r);
+                failed.add(new EncodedRecord(runName, bytes(msg, MSG_KEY, MSG_KEY_LEN), bytes(msg, MSG_PAYLOAD, MSG_LEN), msg.getLong(MSG_PRIVATE)));
                 health.kafkaError();
                 reportOnce(err, "delivery to Kafka failed: " + err2str(err) + "; the records go back to the buffer");
             }
         }
-        if (run > 0) health.sent(runTopic, run);
+        if (run > 0) health.sent(runName, run);
         if (failed != null) {
             if (closing) {
                 health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, failed.size());
             } else {
+                direct = false;
                 for (int j = failed.size() - 1; j >= 0; j--) buffer.returnFirst(failed.get(j));
                 backoffUntil = System.currentTimeMillis() + 500;
             }
         }
+    }
+
+    /** The key or value bytes of a reported message (librdkafka's copy, valid until the event is destroyed). */
+    private static byte[] bytes(Pointer msg, int pointerOffset, int lengthOffset) {
+        long p = msg.getLong(pointerOffset);
+        int len = (int) msg.getLong(lengthOffset);
+        return p == 0 ? new byte[0] : new Pointer(p).getByteArray(0, len);
     }
 
     private void reportOnce(int code, String message) {
@@ -450,9 +458,12 @@ public final class NativeKafkaSink extends BufferedSink {
         }
         try {
             long made = open(settings);
-            queue = rd_kafka_queue_get_main(made);
-            rk = made;
-            reports = new Reports(queue);
+            long q = rd_kafka_queue_get_main(made);
+            synchronized (producerLock) {
+                queue = q;
+                rk = made;
+            }
+            reports = new Reports(q);
             reports.start();
             ready.clear();
         } catch (IllegalArgumentException e) {
@@ -468,10 +479,19 @@ public final class NativeKafkaSink extends BufferedSink {
      * dropped while closing), stops the reports thread and frees the producer.
      */
     private void teardown(boolean flush) {
-        if (flush) rd_kafka_flush(rk, 5_000); // delivered within 5 s, else purged below
-        rd_kafka_purge(rk, PURGE_ALL);
+        direct = false;
+        long old, oldQueue;
+        synchronized (producerLock) { // a produce call of the reader ends before the handle goes
+            old = rk;
+            oldQueue = queue;
+            rk = 0;
+            queue = 0;
+            tcpTopic = 0;
+        }
+        if (flush) rd_kafka_flush(old, 5_000); // delivered within 5 s, else purged below
+        rd_kafka_purge(old, PURGE_ALL);
         long deadline = System.currentTimeMillis() + 2_000;
-        while (rd_kafka_outq_len(rk) > 0 && System.currentTimeMillis() < deadline) {
+        while (rd_kafka_outq_len(old) > 0 && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -480,18 +500,23 @@ public final class NativeKafkaSink extends BufferedSink {
             }
         }
         boolean ended = reports.halt();
-        int lost = 0;
-        for (int i = 0; i < inFlight.length(); i++) if (inFlight.getAndSet(i, null) != null) lost++;
-        if (lost > 0) health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, lost);
-        long old = rk;
-        long oldQueue = queue;
-        rk = 0;
-        queue = 0;
+        int unreported = rd_kafka_outq_len(old); // messages whose report never came: counted, not silently gone
+        if (unreported > 0) health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, unreported);
         for (long t : topics.values()) if (ended) rd_kafka_topic_destroy(t);
         topics.clear();
         if (!ended) return; // never free what a running thread may still use
         rd_kafka_queue_destroy(oldQueue);
         rd_kafka_destroy(old);
+    }
+
+    /** Whether the reader currently produces itself (tests). */
+    boolean directOpen() {
+        return direct;
+    }
+
+    /** Records the reader produced itself (read on the reader's thread: tests). */
+    long producedDirectly() {
+        return producedDirectly;
     }
 
     /** Restarts after fatal errors so far. */
@@ -514,6 +539,52 @@ public final class NativeKafkaSink extends BufferedSink {
         // records a failed delivery put back between the delivery thread's end and `closing`
         int late = buffer.size() - counted;
         if (late > 0) health.dropped(CollectorHealth.CAUSE_KAFKA_ERROR, late);
+    }
+
+    /** One thread's reusable direct buffer holding {@code rd_kafka_produceva}'s arguments and the record's bytes. */
+    private static final class Scratch {
+        private ByteBuffer b;
+        private long address;
+
+        Scratch() {
+            allocate(4096);
+        }
+
+        private void allocate(int dataBytes) {
+            b = ByteBuffer.allocateDirect(DATA_OFFSET + dataBytes).order(ByteOrder.nativeOrder());
+            address = Pointer.nativeValue(Native.getDirectBufferPointer(b));
+            for (int i = 0; i < VU_COUNT; i++) b.putLong(i * VU_SIZE, 0L);
+            b.putInt(0, VTYPE_RKT);
+            b.putInt(VU_SIZE, VTYPE_KEY);
+            b.putInt(2 * VU_SIZE, VTYPE_VALUE);
+            b.putInt(3 * VU_SIZE, VTYPE_TIMESTAMP);
+            b.putInt(4 * VU_SIZE, VTYPE_MSGFLAGS);
+            b.putInt(4 * VU_SIZE + VU_VALUE_OFFSET, MSG_F_COPY);
+            b.putInt(5 * VU_SIZE, VTYPE_OPAQUE);
+        }
+
+        /** Produces key and value[offset, offset+length) with this timestamp; returns librdkafka's error code. */
+        int produce(long rk, long rkt, byte[] key, byte[] value, int offset, int length, long ts) {
+            int need = DATA_OFFSET + key.length + length;
+            if (need > b.capacity()) allocate(Math.max(need * 2, 4096));
+            ByteBuffer b = this.b;
+            long base = address;
+            b.putLong(VU_VALUE_OFFSET, rkt);
+            b.putLong(VU_SIZE + VU_VALUE_OFFSET, base + DATA_OFFSET);
+            b.putLong(VU_SIZE + VU_VALUE_OFFSET + 8, key.length);
+            b.putLong(2 * VU_SIZE + VU_VALUE_OFFSET, base + DATA_OFFSET + key.length);
+            b.putLong(2 * VU_SIZE + VU_VALUE_OFFSET + 8, length);
+            b.putLong(3 * VU_SIZE + VU_VALUE_OFFSET, ts);
+            // the opaque is the timestamp: a failed report rebuilds the whole record from itself
+            b.putLong(5 * VU_SIZE + VU_VALUE_OFFSET, ts);
+            b.put(DATA_OFFSET, key);
+            b.put(DATA_OFFSET + key.length, value, offset, length);
+            long error = rd_kafka_produceva(rk, base, VU_COUNT);
+            if (error == 0) return ERR_NO_ERROR;
+            int code = rd_kafka_error_code(error);
+            rd_kafka_error_destroy(error);
+            return code;
+        }
     }
 
     /** A {@link Pointer} moved over native memory (one per report thread instead of one per message). */

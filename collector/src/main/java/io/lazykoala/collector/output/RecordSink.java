@@ -11,6 +11,16 @@ public interface RecordSink extends AutoCloseable {
         for (TelemetryRecord r : records) offer(r);
     }
 
+    /**
+     * Offers one encoded {@code lazykoala.tcp} value: the ring-buffer reader's path, one thread only.
+     * {@code value[0..length)} is valid only during the call (the sink copies what it keeps); the
+     * key is an immutable cached array. {@link #endOfBatch} follows each drain of the ring.
+     */
+    void offerTcp(byte[] key, byte[] value, int length, long ts);
+
+    /** The end of one drain of the ring: hands on what {@link #offerTcp} collected (one lock, one wake-up). */
+    void endOfBatch();
+
     /** Records accepted but not yet delivered. */
     int pending();
 

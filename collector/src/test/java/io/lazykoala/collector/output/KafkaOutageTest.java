@@ -36,6 +36,18 @@ class KafkaOutageTest {
                 Workload.of("shop", "frontend"), Workload.of("shop", "cart"), Direction.OUT, 1000, 10, 20, 1, 1, 0, 50, Outcome.OK);
     }
 
+    /**
+     * Offers a tcp record the way the ring-buffer reader does: encoded into a longer, reused array
+     * (the bytes past its length must never be sent), then the end of a drain every 50 records.
+     */
+    static void offerAsReader(RecordSink sink, TcpRecord r, int i) {
+        byte[] value = TelemetryCodec.encode(r);
+        byte[] scratch = java.util.Arrays.copyOf(value, value.length + 16);
+        java.util.Arrays.fill(scratch, value.length, scratch.length, (byte) 0x5A);
+        sink.offerTcp(RecordKeys.keyWorkload(r).key().getBytes(java.nio.charset.StandardCharsets.UTF_8), scratch, value.length, r.ts());
+        if (i % 50 == 49) sink.endOfBatch();
+    }
+
     static void await(BooleanSupplier cond, long ms, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + ms;
         while (!cond.getAsBoolean() && System.currentTimeMillis() < deadline) Thread.sleep(50);
@@ -60,7 +72,8 @@ class KafkaOutageTest {
         int offered = 3000;
         CollectorHealth health = new CollectorHealth();
         try (RecordSink sink = KafkaSinks.create(client, "localhost:" + port, "lz4", capacity, health, new Properties())) {
-            for (int i = 0; i < offered; i++) sink.offer(record(i));
+            for (int i = 0; i < offered; i++) offerAsReader(sink, record(i), i);
+            sink.endOfBatch();
             // Kafka is down: the buffer holds `capacity`, the oldest were dropped and counted
             await(() -> health.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL) == offered - capacity, 10_000, "drops counted");
             await(() -> health.kafkaErrorsTotal() > 0, 10_000, "errors counted");
@@ -68,7 +81,8 @@ class KafkaOutageTest {
 
             try (TestBroker broker = TestBroker.start(port, Topics.TCP)) {
                 await(() -> health.sentTotal(Topics.TCP) == capacity, 60_000, "buffer delivered after reconnect");
-                for (int i = offered; i < offered + 500; i++) sink.offer(record(i));
+                for (int i = offered; i < offered + 500; i++) offerAsReader(sink, record(i), i);
+                sink.endOfBatch();
                 await(() -> health.sentTotal(Topics.TCP) == capacity + 500, 30_000, "live records delivered");
 
                 List<Integer> seqs = new ArrayList<>();

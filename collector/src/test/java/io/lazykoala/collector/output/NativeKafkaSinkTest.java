@@ -85,8 +85,14 @@ class NativeKafkaSinkTest {
             CollectorHealth health = new CollectorHealth();
             try (RecordSink sink = KafkaSinks.create(KafkaSinks.NATIVE, broker.bootstrap, "lz4", 10_000, health, new Properties())) {
                 assertThat(sink).isInstanceOf(NativeKafkaSink.class);
-                for (int i = 0; i < n; i++) sink.offer(record(i));
+                // half through the buffer and the delivery thread, then the reader's own path once that is open
+                for (int i = 0; i < n / 2; i++) sink.offer(record(i));
+                await(() -> health.sentTotal(Topics.TCP) == n / 2, 30_000, "buffered records acknowledged");
+                await(() -> ((NativeKafkaSink) sink).directOpen(), 5_000, "the reader's direct path opened");
+                for (int i = n / 2; i < n; i++) KafkaOutageTest.offerAsReader(sink, record(i), i);
+                sink.endOfBatch();
                 await(() -> health.sentTotal(Topics.TCP) == n, 30_000, "native records acknowledged");
+                assertThat(((NativeKafkaSink) sink).producedDirectly()).as("records the reader produced itself").isEqualTo(n - n / 2);
             }
             // the same keys through the Java client, for its partitioner's choice
             CollectorHealth javaHealth = new CollectorHealth();
@@ -132,21 +138,31 @@ class NativeKafkaSinkTest {
             CollectorHealth health = new CollectorHealth();
             int n = 3000;
             try (NativeKafkaSink sink = (NativeKafkaSink) KafkaSinks.create(KafkaSinks.NATIVE, broker.bootstrap, "lz4", 10_000, health, new Properties())) {
-                for (int i = 0; i < 1000; i++) sink.offer(record(i));
-                await(() -> health.sentTotal(Topics.TCP) == 1000, 30_000, "first records acknowledged");
-                for (int i = 1000; i < 2000; i++) sink.offer(record(i));
+                for (int i = 0; i < 1000; i++) KafkaOutageTest.offerAsReader(sink, record(i), i);
+                sink.endOfBatch();
+                await(() -> health.sentTotal(Topics.TCP) == 1000 && sink.directOpen(), 30_000, "first records acknowledged");
+                // produced by the reader itself, then purged by the fatal error: rebuilt from their reports
+                for (int i = 1000; i < 2000; i++) KafkaOutageTest.offerAsReader(sink, record(i), i);
+                sink.endOfBatch();
                 sink.injectFatalError();
                 for (int i = 2000; i < n; i++) {
-                    sink.offer(record(i));
+                    KafkaOutageTest.offerAsReader(sink, record(i), i);
                     if (i % 100 == 0) Thread.sleep(10);
                 }
+                sink.endOfBatch();
                 await(() -> health.sentTotal(Topics.TCP) + health.droppedTotal(CollectorHealth.CAUSE_KAFKA_ERROR) >= n && sink.pending() == 0,
                         60_000, "every record acknowledged after the restart");
                 assertThat(sink.restarts()).isEqualTo(1);
             }
             assertThat(health.droppedTotal(CollectorHealth.CAUSE_BUFFER_FULL) + health.droppedTotal(CollectorHealth.CAUSE_KAFKA_ERROR)).isZero();
             Set<Integer> distinct = new HashSet<>();
-            for (ConsumerRecord<byte[], byte[]> r : readAll(broker.bootstrap, n, 30_000)) distinct.add(seq(r));
+            for (ConsumerRecord<byte[], byte[]> r : readAll(broker.bootstrap, n, 30_000)) {
+                int s = seq(r);
+                distinct.add(s);
+                // a purged record comes back byte for byte (value, key, timestamp rebuilt from its report)
+                assertThat(r.value()).as("value of %d", s).isEqualTo(TelemetryCodec.encode(record(s)));
+                assertThat(r.timestamp()).as("timestamp of %d", s).isEqualTo(record(s).ts());
+            }
             assertThat(distinct).hasSize(n);
         }
     }
@@ -194,7 +210,8 @@ class NativeKafkaSinkTest {
                         signal("CONT", broker.pid());
                         resumed = true;
                     }
-                    for (int i = 0; i < 20; i++) sink.offer(record(offered++));
+                    for (int i = 0; i < 20; i++) KafkaOutageTest.offerAsReader(sink, record(offered), offered++);
+                    sink.endOfBatch();
                     Thread.sleep(20);
                 }
                 int total = offered;

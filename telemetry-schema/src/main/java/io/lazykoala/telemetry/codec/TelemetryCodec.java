@@ -39,10 +39,10 @@ public final class TelemetryCodec {
     public static final byte FORMAT_VERSION = 1;
 
     // TcpRecord flag byte.
-    private static final int TCP_SRC_V6 = 1;
-    private static final int TCP_DST_V6 = 1 << 1;
-    private static final int TCP_DIR_OUT = 1 << 2;
-    private static final int TCP_OUTCOME_SHIFT = 3;
+    static final int TCP_SRC_V6 = 1;
+    static final int TCP_DST_V6 = 1 << 1;
+    static final int TCP_DIR_OUT = 1 << 2;
+    static final int TCP_OUTCOME_SHIFT = 3;
     private static final int TCP_OUTCOME_MASK = 0x7;
     private static final int TCP_RESERVED = 0xC0;
 
@@ -168,7 +168,7 @@ public final class TelemetryCodec {
         w.zigzagInt(r.srttUs());
     }
 
-    private static int port(int port, String field) {
+    static int port(int port, String field) {
         if (port < 0 || port > 0xFFFF) throw new IllegalArgumentException(field + " " + port + " is not a TCP port (0..65535)");
         return port;
     }
@@ -201,7 +201,7 @@ public final class TelemetryCodec {
     }
 
     // Explicit ids, not ordinals, so reordering an enum cannot change the wire format.
-    private static int outcomeId(Outcome o) {
+    static int outcomeId(Outcome o) {
         if (o == null) throw new IllegalArgumentException("a tcp record needs an outcome");
         return switch (o) {
             case OK -> 0;

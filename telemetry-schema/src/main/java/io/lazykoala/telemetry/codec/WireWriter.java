@@ -88,19 +88,30 @@ final class WireWriter {
 
     /** The address bytes only (4 or 16); the caller records which in a flag. */
     void ip(IpAddress ip) {
-        if (ip.isV4()) {
+        ip(ip.hi(), ip.lo());
+    }
+
+    void ip(long hi, long lo) {
+        if (IpAddress.isV4(hi, lo)) {
             ensure(4);
-            int v = (int) ip.lo();
+            int v = (int) lo;
             buf[pos++] = (byte) (v >>> 24);
             buf[pos++] = (byte) (v >>> 16);
             buf[pos++] = (byte) (v >>> 8);
             buf[pos++] = (byte) v;
         } else {
             ensure(16);
-            LONG_BE.set(buf, pos, ip.hi());
-            LONG_BE.set(buf, pos + 8, ip.lo());
+            LONG_BE.set(buf, pos, hi);
+            LONG_BE.set(buf, pos + 8, lo);
             pos += 16;
         }
+    }
+
+    /** Bytes already in wire form (a pre-encoded field), without a length prefix. */
+    void raw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
     }
 
     void bytes(byte[] b) {
