@@ -158,9 +158,9 @@ public final class CollectorBenchmark implements Callable<Integer> {
             // records the kernel submitted during the run: tells a record the kernel never made (expected > submitted)
             // from one the reader missed (submitted > records)
             long submitted = k[BpfLayout.CNT_CONN_EVENTS] - k0[BpfLayout.CNT_CONN_EVENTS];
-            System.out.printf("result: %s rate=%.0f/s records=%.0f kernel_submitted=%d expected=%d window_records/s=%.0f ringbuf_drops=%d collector_cpu=%.3f cores (%.1f%% of one core) peak_rss=%.1f MB buffer_drops=%.0f%s%n",
+            System.out.printf("result: %s rate=%.0f/s records=%.0f kernel_submitted=%d expected=%d window_records/s=%.0f ringbuf_drops=%d collector_cpu=%.3f cores (%.1f%% of one core) peak_rss=%.1f MB lifetime_peak_rss=%.1f MB buffer_drops=%.0f%s%n",
                     synthetic ? "synthetic" : "connections", made / genSeconds, seen, submitted, expected, seenWindow / wall, drops, cpu / wall, 100 * cpu / wall,
-                    maxRss / 1048576.0, bufferDrops, delivered);
+                    maxRss / 1048576.0, ProcessStats.peakRssBytes(self) / 1048576.0, bufferDrops, delivered);
         } finally {
             collector.close();
             Files.deleteIfExists(out);

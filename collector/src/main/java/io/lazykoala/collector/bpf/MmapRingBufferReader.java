@@ -44,6 +44,8 @@ public final class MmapRingBufferReader implements AutoCloseable {
     private final ByteBuffer consumer, producer, data;
     private final long mask;
     private final int size;
+    /** where the data pages start in {@link #producerMap} */
+    private final long dataOffset;
     private final RecordHandler sink;
     private final Runnable endOfBatch;
     private final Thread thread;
@@ -95,6 +97,7 @@ public final class MmapRingBufferReader implements AutoCloseable {
         producer = producerMap.getByteBuffer(0, producerLen).order(ByteOrder.LITTLE_ENDIAN);
         data = producerMap.getByteBuffer(page, size).order(ByteOrder.LITTLE_ENDIAN);
         this.size = (int) size;
+        this.dataOffset = page;
         thread = new Thread(this::run, "lazykoala-ringbuf");
         thread.setDaemon(true);
         thread.start();
@@ -146,8 +149,10 @@ public final class MmapRingBufferReader implements AutoCloseable {
                 } else {
                     int start = (off + 8) & (int) mask;
                     int first = Math.min(length, size - start);
-                    data.get(start, scratch, 0, first);
-                    if (first < length) data.get(0, scratch, first, length - first); // wrapped
+                    // one JNI copy: a ByteBuffer bulk get costs two native calls per record in C1
+                    // (Unsafe.copyMemory's array check and the copy), the collector's only compiler
+                    producerMap.read(dataOffset + start, scratch, 0, first);
+                    if (first < length) producerMap.read(dataOffset, scratch, first, length - first); // wrapped
                     boolean valid;
                     try {
                         ConnEventFields.check(scratch);

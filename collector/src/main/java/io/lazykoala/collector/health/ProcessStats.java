@@ -25,9 +25,18 @@ public final class ProcessStats {
 
     /** Resident set size in bytes, or -1 if unreadable. */
     public static long rssBytes(long pid) {
+        return statusBytes(pid, "VmRSS:");
+    }
+
+    /** The highest resident set size since the process started (the kernel's high-water mark), or -1. */
+    public static long peakRssBytes(long pid) {
+        return statusBytes(pid, "VmHWM:");
+    }
+
+    private static long statusBytes(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
