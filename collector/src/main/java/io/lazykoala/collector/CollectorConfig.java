@@ -55,7 +55,7 @@ public record CollectorConfig(
                            long resourceSampleMs, Path cgroupRoot, Path bpfObject, int maxConnections, boolean verbose,
                            Properties kafkaProperties) {
         this(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll, intervalMs,
-                listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, 4, MetricsApiMode.auto, null);
+                listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, DEFAULT_RING_BUFFER_MB, MetricsApiMode.auto, null);
     }
 
     public CollectorConfig(String node, Path targetsFile, String kafkaBootstrap, Path outputFile, String metricsHost, int metricsPort,
@@ -81,6 +81,12 @@ public record CollectorConfig(
         return new CollectorConfig(node, targetsFile, kafkaBootstrap, outputFile, metricsHost, metricsPort, bufferRecords, compression, monitorAll,
                 intervalMs, listenSampleMs, resourceSampleMs, cgroupRoot, bpfObject, maxConnections, verbose, kafkaProperties, mb, metricsApi, kafkaClient);
     }
+
+    /**
+     * 2 MB ≈ 18 000 records: 0.9 s of a node at 20 000 records/s, 0.18 s at 100 000 (the reader
+     * drains every 10 ms while busy); every page of it is in the collector's RSS once it has wrapped
+     */
+    public static final int DEFAULT_RING_BUFFER_MB = 2;
 
     public static CollectorConfig defaults(String node) {
         return new CollectorConfig(node, null, "localhost:9092", null, "0.0.0.0", 9464, 100_000, "lz4", false,

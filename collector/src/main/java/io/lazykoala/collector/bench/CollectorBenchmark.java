@@ -59,7 +59,7 @@ public final class CollectorBenchmark implements Callable<Integer> {
     @Option(names = "--tools", defaultValue = "bpf/build", description = "directory of connload, ringload and bench.bpf.o (make -C bpf tools)")
     Path tools;
 
-    @Option(names = "--ring-buffer-mb", defaultValue = "4")
+    @Option(names = "--ring-buffer-mb", defaultValue = "2", description = "the collector's default")
     int ringBufferMb;
 
     @Option(names = "--buffer-records", defaultValue = "100000", description = "the collector's output buffer (its default; ~180 B of heap per buffered record)")
@@ -73,6 +73,9 @@ public final class CollectorBenchmark implements Callable<Integer> {
 
     @Option(names = "--kafka-client", defaultValue = "auto", description = "native (librdkafka), java or auto (native when librdkafka loads)")
     String kafkaClient;
+
+    @Option(names = "--scrape-seconds", defaultValue = "15", description = "scrape the collector's /metrics this often during the window (curl); 0 = never")
+    int scrapeSeconds;
 
     @Option(names = "--generator-cpus", description = "taskset CPU list for the generator, e.g. 1")
     String generatorCpus;
@@ -92,7 +95,7 @@ public final class CollectorBenchmark implements Callable<Integer> {
         // mount has no other files changing in it)
         Path outDir = Files.createTempDirectory("lk-bench-out-");
         Path out = outDir.resolve("bench.lkr");
-        CollectorConfig cfg = CollectorConfig.defaults("bench").withTargets(targets).withMetricsPort(-1)
+        CollectorConfig cfg = CollectorConfig.defaults("bench").withTargets(targets).withMetricsPort(0)
                 .withBufferRecords(bufferRecords).withRingBufferMb(ringBufferMb).withKafkaClient(kafkaClient);
         cfg = kafka != null ? cfg.withKafka(kafka) : cfg.withOutput(out);
         cfg.kafkaProperties().putAll(kafkaProperties);
@@ -122,8 +125,12 @@ public final class CollectorBenchmark implements Callable<Integer> {
             double seenW0 = h.eventsTotal(Topics.TCP);
             long t0 = System.nanoTime();
             long maxRss = 0;
+            // scraped as Prometheus would, from another process (curl): serving /metrics is part of
+            // the collector's footprint, and an HTTP client in this JVM would be in the measurement
+            Scraper scraper = new Scraper(collector.metricsPort(), scrapeSeconds);
             while (gen.isAlive()) {
                 maxRss = Math.max(maxRss, ProcessStats.rssBytes(self));
+                scraper.maybeScrape();
                 Thread.sleep(1000);
             }
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -161,6 +168,7 @@ public final class CollectorBenchmark implements Callable<Integer> {
             System.out.printf("result: %s rate=%.0f/s records=%.0f kernel_submitted=%d expected=%d window_records/s=%.0f ringbuf_drops=%d collector_cpu=%.3f cores (%.1f%% of one core) peak_rss=%.1f MB lifetime_peak_rss=%.1f MB buffer_drops=%.0f%s%n",
                     synthetic ? "synthetic" : "connections", made / genSeconds, seen, submitted, expected, seenWindow / wall, drops, cpu / wall, 100 * cpu / wall,
                     maxRss / 1048576.0, ProcessStats.peakRssBytes(self) / 1048576.0, bufferDrops, delivered);
+            System.out.printf("metrics: %s%n", scraper.summary());
         } finally {
             collector.close();
             Files.deleteIfExists(out);
@@ -184,6 +192,39 @@ public final class CollectorBenchmark implements Callable<Integer> {
         // the child's log lines share its stdout: the count is the line that is only digits
         return out.lines().map(String::trim).filter(l -> l.matches("\\d+")).reduce((a, b) -> b).map(Long::parseLong)
                 .orElseThrow(() -> new IllegalStateException("no record count from " + KafkaTopicCount.class.getSimpleName() + ": " + out));
+    }
+
+    /** Scrapes /metrics with curl every {@code every} seconds of the window (skipped, and said so, without curl). */
+    static final class Scraper {
+        private final int port, every;
+        private long next;
+        private int ok, failed;
+        private String skipped;
+
+        Scraper(int port, int every) {
+            this.port = port;
+            this.every = every;
+            this.next = System.nanoTime();
+            if (every <= 0) skipped = "not scraped (--scrape-seconds 0)";
+            else if (port <= 0) skipped = "not served";
+        }
+
+        void maybeScrape() throws InterruptedException {
+            if (skipped != null || System.nanoTime() < next) return;
+            next += every * 1_000_000_000L;
+            try {
+                Process p = new ProcessBuilder("curl", "-sf", "-o", "/dev/null", "http://127.0.0.1:" + port + "/metrics")
+                        .redirectErrorStream(true).start();
+                if (p.waitFor() == 0) ok++;
+                else failed++;
+            } catch (IOException e) {
+                skipped = "not scraped: curl is not installed";
+            }
+        }
+
+        String summary() {
+            return skipped != null ? skipped : String.format("scraped every %d s: %d ok, %d failed", every, ok, failed);
+        }
     }
 
     /** CPU ticks per thread name (threads of the same name summed) from /proc/PID/task. */

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <p>Layout (kernel/bpf/ringbuf.c): page 0 = consumer position (we write), page 1 = producer
  * position, then the data area, which the kernel offers mapped twice in a row so a record never
  * wraps. We map it once and copy a wrapping record in two pieces: the second mapping cost its
- * whole size in resident memory (4 MB of a 64 MB budget) to save a rare split copy. Each record
+ * whole size in resident memory (2–4 MB of a 64 MB budget) to save a rare split copy. Each record
  * has an 8-byte header: u32 length with BUSY (bit 31) and DISCARD (bit 30) flags, u32 page offset;
  * headers are 8-byte aligned and the size a power of two, so a header itself never wraps.
  */
@@ -104,8 +104,8 @@ public final class MmapRingBufferReader implements AutoCloseable {
     }
 
     private void run() {
-        // latency-critical: if it is not scheduled for longer than the ring holds (4 MB ≈ 37 000
-        // records ≈ 0.4 s at 100 000 records/s) the kernel drops records
+        // latency-critical: if it is not scheduled for longer than the ring holds (2 MB ≈ 18 000
+        // records ≈ 0.18 s at 100 000 records/s) the kernel drops records
         io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
         String lastFailure = null;
         while (running) {
