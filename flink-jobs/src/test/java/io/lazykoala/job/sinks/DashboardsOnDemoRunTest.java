@@ -83,6 +83,7 @@ class DashboardsOnDemoRunTest {
             long shift = ((System.currentTimeMillis() - last) / 60_000) * 60_000; // whole minutes: same step alignment
             long sent = replayShifted(recording, kafka.bootstrapServers(), shift);
             assertThat(sent).isGreaterThan(10_000);
+            throttleConsumers(kafka.bootstrapServers());
 
             RcaJobConfig c = RcaJobConfig.defaults();
             c.bootstrapServers = kafka.bootstrapServers();
@@ -125,6 +126,27 @@ class DashboardsOnDemoRunTest {
         }
         return sent;
     }
+
+    /**
+     * A broker quota on every consumer (Kafka's own throttling), so that the bounded job reads the
+     * recording over a few seconds: unthrottled it read it in well under one, and its consumer lag,
+     * which exists only while the sources read, was then missed by the 1 s scrapes (a flaky test).
+     */
+    static void throttleConsumers(String bootstrap) throws Exception {
+        try (Admin admin = KafkaClients.admin(bootstrap)) {
+            org.apache.kafka.common.quota.ClientQuotaEntity everyClient = new org.apache.kafka.common.quota.ClientQuotaEntity(
+                    java.util.Collections.singletonMap(org.apache.kafka.common.quota.ClientQuotaEntity.CLIENT_ID, null));
+            admin.alterClientQuotas(List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration(everyClient,
+                    List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration.Op("consumer_byte_rate", (double) CONSUMER_BYTES_PER_SECOND)))))
+                    .all().get();
+        }
+    }
+
+    /**
+     * The demo recording is ~3 MB in Kafka (lz4) and the broker measures rates over 11 one-second
+     * windows, so a quota below 3 MB / 11 s throttles it: ~15 s of reading, lag on ~10 scrapes.
+     */
+    static final long CONSUMER_BYTES_PER_SECOND = 256L << 10;
 
     @AfterAll
     static void stop() throws Exception {
