@@ -66,7 +66,7 @@ public final class CollectorMain implements Callable<Integer> {
     @Option(names = "--max-connections", defaultValue = "131072", description = "Concurrent connections tracked in the kernel (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
-    @Option(names = "--ring-buffer-mb", defaultValue = "2", description = "Kernel ring buffer size in MB, a power of two; more rides out longer stalls of the collector (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ring-buffer-mb", defaultValue = "" + CollectorConfig.DEFAULT_RING_BUFFER_MB, description = "Kernel ring buffer size in MB, a power of two; more rides out longer stalls of the collector (default: ${DEFAULT-VALUE}).")
     int ringBufferMb;
 
     @Option(names = "--duration-seconds", defaultValue = "0", description = "Stop after this many seconds (0: run until stopped).")

@@ -59,7 +59,7 @@ public final class CollectorBenchmark implements Callable<Integer> {
     @Option(names = "--tools", defaultValue = "bpf/build", description = "directory of connload, ringload and bench.bpf.o (make -C bpf tools)")
     Path tools;
 
-    @Option(names = "--ring-buffer-mb", defaultValue = "2", description = "the collector's default")
+    @Option(names = "--ring-buffer-mb", defaultValue = "" + CollectorConfig.DEFAULT_RING_BUFFER_MB, description = "the collector's default")
     int ringBufferMb;
 
     @Option(names = "--buffer-records", defaultValue = "100000", description = "the collector's output buffer (its default; ~180 B of heap per buffered record)")

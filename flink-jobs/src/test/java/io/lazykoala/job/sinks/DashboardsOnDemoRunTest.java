@@ -18,11 +18,14 @@ import io.lazykoala.telemetry.labels.Incident;
 import io.lazykoala.telemetry.labels.LabelsFile;
 import io.lazykoala.telemetry.recording.RecordingReader;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -134,11 +137,10 @@ class DashboardsOnDemoRunTest {
      */
     static void throttleConsumers(String bootstrap) throws Exception {
         try (Admin admin = KafkaClients.admin(bootstrap)) {
-            org.apache.kafka.common.quota.ClientQuotaEntity everyClient = new org.apache.kafka.common.quota.ClientQuotaEntity(
-                    java.util.Collections.singletonMap(org.apache.kafka.common.quota.ClientQuotaEntity.CLIENT_ID, null));
-            admin.alterClientQuotas(List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration(everyClient,
-                    List.of(new org.apache.kafka.common.quota.ClientQuotaAlteration.Op("consumer_byte_rate", (double) CONSUMER_BYTES_PER_SECOND)))))
-                    .all().get();
+            // a null client id is the default quota: every consumer of the broker
+            ClientQuotaEntity everyClient = new ClientQuotaEntity(Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null));
+            ClientQuotaAlteration.Op rate = new ClientQuotaAlteration.Op("consumer_byte_rate", (double) CONSUMER_BYTES_PER_SECOND);
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(everyClient, List.of(rate)))).all().get();
         }
     }
 
