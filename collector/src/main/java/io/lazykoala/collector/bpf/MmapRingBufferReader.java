@@ -4,10 +4,8 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.lazykoala.collector.NativeMemory;
+
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -35,17 +33,14 @@ public final class MmapRingBufferReader implements AutoCloseable {
 
     private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
     private static final int BUSY = 1 << 31, DISCARD = 1 << 30;
-    private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final LibC libc;
     private final Pointer consumerMap, producerMap;
     private final long consumerLen, producerLen;
-    private final ByteBuffer consumer, producer, data;
+    /** addresses of the consumer position, the producer position and the data pages */
+    private final long consumer, producer, data;
     private final long mask;
     private final int size;
-    /** where the data pages start in {@link #producerMap} */
-    private final long dataOffset;
     private final RecordHandler sink;
     private final Runnable endOfBatch;
     private final Thread thread;
@@ -93,11 +88,11 @@ public final class MmapRingBufferReader implements AutoCloseable {
         if (Pointer.nativeValue(consumerMap) == -1 || Pointer.nativeValue(producerMap) == -1) {
             throw new IllegalStateException("cannot mmap the ring buffer: errno " + Native.getLastError());
         }
-        consumer = consumerMap.getByteBuffer(0, consumerLen).order(ByteOrder.LITTLE_ENDIAN);
-        producer = producerMap.getByteBuffer(0, producerLen).order(ByteOrder.LITTLE_ENDIAN);
-        data = producerMap.getByteBuffer(page, size).order(ByteOrder.LITTLE_ENDIAN);
+        // positions and headers are the kernel's native-endian words, read in place
+        consumer = Pointer.nativeValue(consumerMap);
+        producer = Pointer.nativeValue(producerMap);
+        data = producer + page;
         this.size = (int) size;
-        this.dataOffset = page;
         thread = new Thread(this::run, "lazykoala-ringbuf");
         thread.setDaemon(true);
         thread.start();
@@ -132,12 +127,12 @@ public final class MmapRingBufferReader implements AutoCloseable {
 
     /** Consumes everything committed so far; returns the number of records. */
     int drain() {
-        long cons = (long) LONG.getAcquire(consumer, 0);
-        long prod = (long) LONG.getAcquire(producer, 0);
+        long cons = NativeMemory.getLongAcquire(consumer);
+        long prod = NativeMemory.getLongAcquire(producer);
         int n = 0;
         while (cons < prod) {
             int off = (int) (cons & mask);
-            int len = (int) INT.getAcquire(data, off);
+            int len = NativeMemory.getIntAcquire(data + off);
             if ((len & BUSY) != 0) {
                 break; // reserved, not yet submitted: later records wait for it (the ring is ordered)
             }
@@ -149,10 +144,10 @@ public final class MmapRingBufferReader implements AutoCloseable {
                 } else {
                     int start = (off + 8) & (int) mask;
                     int first = Math.min(length, size - start);
-                    // one JNI copy: a ByteBuffer bulk get costs two native calls per record in C1
-                    // (Unsafe.copyMemory's array check and the copy), the collector's only compiler
-                    producerMap.read(dataOffset + start, scratch, 0, first);
-                    if (first < length) producerMap.read(dataOffset, scratch, first, length - first); // wrapped
+                    // no native call: in C1, the collector's only compiler, a ByteBuffer bulk get is two
+                    // and a JNA read one per record
+                    NativeMemory.read(data + start, scratch, 0, first);
+                    if (first < length) NativeMemory.read(data, scratch, first, length - first); // wrapped
                     boolean valid;
                     try {
                         ConnEventFields.check(scratch);
@@ -166,7 +161,7 @@ public final class MmapRingBufferReader implements AutoCloseable {
                 n++;
             }
             cons += (length + 8 + 7) & ~7L;
-            LONG.setRelease(consumer, 0, cons);
+            NativeMemory.putLongRelease(consumer, cons);
         }
         if (n > 0) endOfBatch.run();
         return n;

@@ -1,5 +1,6 @@
 package io.lazykoala.collector.output;
 
+import io.lazykoala.collector.NativeMemory;
 import io.lazykoala.collector.health.CollectorHealth;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -347,7 +348,6 @@ public final class NativeKafkaSink extends BufferedSink {
     private void serveEvents(Reports self) {
         io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
         Memory array = new Memory(8L * 1024);
-        ReusablePointer msg = new ReusablePointer();
         while (self.running) {
             long ev = rd_kafka_queue_poll(self.q, 500);
             if (ev == 0) continue;
@@ -357,7 +357,7 @@ public final class NativeKafkaSink extends BufferedSink {
                     long count = rd_kafka_event_message_count(ev);
                     if (count * 8 > array.size()) array = new Memory(Math.max(count * 8, array.size() * 2));
                     long n = rd_kafka_event_message_array(ev, Pointer.nativeValue(array), count);
-                    delivered(array, n, msg);
+                    delivered(Pointer.nativeValue(array), n);
                 } else if (type == RD_KAFKA_EVENT_ERROR) {
                     int code = rd_kafka_event_error(ev);
                     health.kafkaError();
@@ -382,15 +382,17 @@ public final class NativeKafkaSink extends BufferedSink {
      * One DR event: acknowledged records counted per topic; failed ones rebuilt from their reports and
      * put back at the front of the buffer in their order (or, while closing, counted as dropped).
      */
-    private void delivered(Memory array, long n, ReusablePointer msg) {
+    private void delivered(long array, long n) {
         long runTopic = 0;
         String runName = null;
         long run = 0;
         java.util.ArrayList<EncodedRecord> failed = null;
         for (long i = 0; i < n; i++) {
-            msg.at(array.getLong(i * 8));
-            int err = msg.getInt(MSG_ERR);
-            long rkt = msg.getLong(MSG_RKT);
+            // read in place (no JNI call per message): the array and the messages are librdkafka's
+            // until the event is destroyed, which happens after this returns
+            long m = NativeMemory.getLong(array + i * 8);
+            int err = NativeMemory.getInt(m + MSG_ERR);
+            long rkt = NativeMemory.getLong(m + MSG_RKT);
             if (rkt != runTopic) { // a DR event is one produce response: one topic, mostly
                 if (run > 0) health.sent(runName, run);
                 runTopic = rkt;
@@ -401,6 +403,7 @@ public final class NativeKafkaSink extends BufferedSink {
                 run++;
             } else {
                 if (failed == null) failed = new java.util.ArrayList<>();
+                Pointer msg = new Pointer(m);
                 failed.add(new EncodedRecord(runName, bytes(msg, MSG_KEY, MSG_KEY_LEN), bytes(msg, MSG_PAYLOAD, MSG_LEN), msg.getLong(MSG_PRIVATE)));
                 health.kafkaError();
                 reportOnce(err, "delivery to Kafka failed: " + err2str(err) + "; the records go back to the buffer");
@@ -544,14 +547,15 @@ public final class NativeKafkaSink extends BufferedSink {
     /**
      * One thread's reusable direct buffer holding {@code rd_kafka_produceva}'s arguments and the
      * record's bytes. Per record only what changes is written: value length, timestamp, opaque (and
-     * topic or key length when they change), and key + value as one JNI copy from a heap staging
-     * array (in C1 a {@code ByteBuffer} bulk put is two native calls, and this runs per record).
+     * topic or key length when they change), and key + value, all as plain stores
+     * ({@link NativeMemory}; in C1 a {@code ByteBuffer} bulk put is two native calls, a JNA write
+     * one, and this runs per record).
      */
     private static final class Scratch {
+        /** holds the memory at {@link #address} */
         private ByteBuffer b;
-        private Pointer p;
         private long address;
-        private byte[] staging;
+        private int dataBytes;
         private long lastTopic;
         private int lastKeyLength;
 
@@ -561,9 +565,8 @@ public final class NativeKafkaSink extends BufferedSink {
 
         private void allocate(int dataBytes) {
             b = ByteBuffer.allocateDirect(DATA_OFFSET + dataBytes).order(ByteOrder.nativeOrder());
-            p = Native.getDirectBufferPointer(b);
-            address = Pointer.nativeValue(p);
-            staging = new byte[dataBytes];
+            address = Pointer.nativeValue(Native.getDirectBufferPointer(b));
+            this.dataBytes = dataBytes;
             for (int i = 0; i < VU_COUNT; i++) b.putLong(i * VU_SIZE, 0L);
             b.putInt(0, VTYPE_RKT);
             b.putInt(VU_SIZE, VTYPE_KEY);
@@ -580,41 +583,29 @@ public final class NativeKafkaSink extends BufferedSink {
         /** Produces key and value[offset, offset+length) with this timestamp; returns librdkafka's error code. */
         int produce(long rk, long rkt, byte[] key, byte[] value, int offset, int length, long ts) {
             int keyLength = key.length;
-            if (keyLength + length > staging.length) allocate(Math.max((keyLength + length) * 2, 4096));
-            ByteBuffer b = this.b;
+            java.util.Objects.checkFromIndexSize(offset, length, value.length);
+            if (keyLength + length > dataBytes) allocate(Math.max((keyLength + length) * 2, 4096));
+            long a = address;
             if (rkt != lastTopic) {
-                b.putLong(VU_VALUE_OFFSET, rkt);
+                NativeMemory.putLong(a + VU_VALUE_OFFSET, rkt);
                 lastTopic = rkt;
             }
             if (keyLength != lastKeyLength) {
-                b.putLong(VU_SIZE + VU_VALUE_OFFSET + 8, keyLength);
-                b.putLong(2 * VU_SIZE + VU_VALUE_OFFSET, address + DATA_OFFSET + keyLength);
+                NativeMemory.putLong(a + VU_SIZE + VU_VALUE_OFFSET + 8, keyLength);
+                NativeMemory.putLong(a + 2 * VU_SIZE + VU_VALUE_OFFSET, a + DATA_OFFSET + keyLength);
                 lastKeyLength = keyLength;
             }
-            b.putLong(2 * VU_SIZE + VU_VALUE_OFFSET + 8, length);
-            b.putLong(3 * VU_SIZE + VU_VALUE_OFFSET, ts);
+            NativeMemory.putLong(a + 2 * VU_SIZE + VU_VALUE_OFFSET + 8, length);
+            NativeMemory.putLong(a + 3 * VU_SIZE + VU_VALUE_OFFSET, ts);
             // the opaque is the timestamp: a failed report rebuilds the whole record from itself
-            b.putLong(5 * VU_SIZE + VU_VALUE_OFFSET, ts);
-            byte[] staging = this.staging;
-            System.arraycopy(key, 0, staging, 0, keyLength);
-            System.arraycopy(value, offset, staging, keyLength, length);
-            p.write(DATA_OFFSET, staging, 0, keyLength + length);
-            long error = rd_kafka_produceva(rk, address, VU_COUNT);
+            NativeMemory.putLong(a + 5 * VU_SIZE + VU_VALUE_OFFSET, ts);
+            NativeMemory.write(a + DATA_OFFSET, key, 0, keyLength);
+            NativeMemory.write(a + DATA_OFFSET + keyLength, value, offset, length);
+            long error = rd_kafka_produceva(rk, a, VU_COUNT);
             if (error == 0) return ERR_NO_ERROR;
             int code = rd_kafka_error_code(error);
             rd_kafka_error_destroy(error);
             return code;
-        }
-    }
-
-    /** A {@link Pointer} moved over native memory (one per report thread instead of one per message). */
-    private static final class ReusablePointer extends Pointer {
-        ReusablePointer() {
-            super(0);
-        }
-
-        void at(long address) {
-            this.peer = address;
         }
     }
 }
