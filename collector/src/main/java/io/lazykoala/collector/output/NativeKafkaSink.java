@@ -348,6 +348,7 @@ public final class NativeKafkaSink extends BufferedSink {
     private void serveEvents(Reports self) {
         io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
         Memory array = new Memory(8L * 1024);
+        TopicNames topicNames = new TopicNames();
         while (self.running) {
             long ev = rd_kafka_queue_poll(self.q, 500);
             if (ev == 0) continue;
@@ -357,7 +358,7 @@ public final class NativeKafkaSink extends BufferedSink {
                     long count = rd_kafka_event_message_count(ev);
                     if (count * 8 > array.size()) array = new Memory(Math.max(count * 8, array.size() * 2));
                     long n = rd_kafka_event_message_array(ev, Pointer.nativeValue(array), count);
-                    delivered(Pointer.nativeValue(array), n);
+                    delivered(Pointer.nativeValue(array), n, topicNames);
                 } else if (type == RD_KAFKA_EVENT_ERROR) {
                     int code = rd_kafka_event_error(ev);
                     health.kafkaError();
@@ -382,7 +383,7 @@ public final class NativeKafkaSink extends BufferedSink {
      * One DR event: acknowledged records counted per topic; failed ones rebuilt from their reports and
      * put back at the front of the buffer in their order (or, while closing, counted as dropped).
      */
-    private void delivered(long array, long n) {
+    private void delivered(long array, long n, TopicNames topicNames) {
         long runTopic = 0;
         String runName = null;
         long run = 0;
@@ -396,7 +397,7 @@ public final class NativeKafkaSink extends BufferedSink {
             if (rkt != runTopic) { // a DR event is one produce response: one topic, mostly
                 if (run > 0) health.sent(runName, run);
                 runTopic = rkt;
-                runName = string(rd_kafka_topic_name(rkt));
+                runName = topicNames.of(rkt);
                 run = 0;
             }
             if (err == ERR_NO_ERROR) {
@@ -418,6 +419,26 @@ public final class NativeKafkaSink extends BufferedSink {
                 for (int j = failed.size() - 1; j >= 0; j--) buffer.returnFirst(failed.get(j));
                 backoffUntil = System.currentTimeMillis() + 500;
             }
+        }
+    }
+
+    /**
+     * Topic handle → name for one producer's reports thread, so that a report makes no String
+     * (there are three topics; the handles of a replaced producer never reach this one).
+     */
+    private static final class TopicNames {
+        private final long[] handles = new long[8];
+        private final String[] names = new String[8];
+
+        String of(long rkt) {
+            for (int i = 0; i < handles.length; i++) {
+                if (handles[i] == rkt) return names[i];
+                if (handles[i] == 0) {
+                    handles[i] = rkt;
+                    return names[i] = string(rd_kafka_topic_name(rkt));
+                }
+            }
+            return string(rd_kafka_topic_name(rkt)); // more topics than expected: correct, just not cached
         }
     }
 
