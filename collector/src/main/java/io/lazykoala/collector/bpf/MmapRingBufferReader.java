@@ -49,6 +49,8 @@ public final class MmapRingBufferReader implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final byte[] scratch = new byte[BpfLayout.CONN_EVENT_SIZE];
     private volatile boolean running = true;
+    /** reader thread only: ring bytes consumed so far (headers included) */
+    private long consumedBytes;
 
     /** What is done with each record, on the reader's thread. */
     @FunctionalInterface
@@ -103,8 +105,10 @@ public final class MmapRingBufferReader implements AutoCloseable {
         // records ≈ 0.18 s at 100 000 records/s) the kernel drops records
         io.lazykoala.collector.ThreadPriority.raiseCurrentThread();
         String lastFailure = null;
+        long last = System.nanoTime();
         while (running) {
             int n;
+            long before = consumedBytes;
             try {
                 n = drain();
             } catch (RuntimeException | Error e) {
@@ -116,13 +120,31 @@ public final class MmapRingBufferReader implements AutoCloseable {
                 if (!failure.equals(lastFailure)) System.err.println("ring-buffer reader: " + failure + " (records of this batch lost)");
                 lastFailure = failure;
             }
+            long now = System.nanoTime();
+            long pause = pauseMillis(consumedBytes - before, (now - last) / 1_000_000, size);
+            last = now;
             try {
-                Thread.sleep(n == 0 ? 50 : 10);
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 return;
             }
         }
         drain();
+    }
+
+    /**
+     * How long the reader sleeps after a drain that consumed {@code bytes} of the ring over the last
+     * {@code elapsedMs}: long enough that a drain handles many records (each wake-up costs more than
+     * a record: at 20 000 records/s, 40 ms instead of 10 ms saved a tenth of the collector's CPU),
+     * short enough that the ring is at most an eighth full when it wakes at the current rate
+     * (~56 000 records/s and more sleep less, from 200 000 records/s on 10 ms). Records then wait
+     * up to 40 ms in the ring, before the producer's 50 ms linger: well inside the job's 1 s
+     * out-of-orderness. An idle ring is looked at every 50 ms.
+     */
+    static long pauseMillis(long bytes, long elapsedMs, long ringSize) {
+        if (bytes <= 0) return 50;
+        long ms = ringSize / 8 * Math.max(elapsedMs, 1) / bytes;
+        return Math.max(10, Math.min(40, ms));
     }
 
     /** Consumes everything committed so far; returns the number of records. */
@@ -160,7 +182,9 @@ public final class MmapRingBufferReader implements AutoCloseable {
                 }
                 n++;
             }
-            cons += (length + 8 + 7) & ~7L;
+            long step = (length + 8 + 7) & ~7L;
+            cons += step;
+            consumedBytes += step;
             NativeMemory.putLongRelease(consumer, cons);
         }
         if (n > 0) endOfBatch.run();
