@@ -1,8 +1,9 @@
 // kafkafloor: what librdkafka alone costs at the collector's record rate, the floor under the
 // collector's CPU. It produces RATE messages/s the way the collector does (same producer settings,
 // one lazykoala.tcp message per record, keyed by one of the two benchmark workloads, value bytes
-// the size of an encoded tcp record, handed over in 10 ms drains, delivery reports read as events
-// on their own thread) and nothing else: no eBPF, no JVM, no encoding.
+// the size of an encoded tcp record, handed over in drains DRAIN_MS apart as the collector's
+// ring-buffer reader does at this rate, delivery reports read as events on their own thread) and
+// nothing else: no eBPF, no JVM, no encoding.
 // usage: kafkafloor BOOTSTRAP RATE_PER_S SECONDS [WARMUP_S] [name=value ...]
 //   name=value pairs override or add librdkafka settings (e.g. linger.ms=100).
 // prints: CPU of the whole process over the window (all threads, % of one core), µs per message,
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #define VALUE_BYTES 88 // an encoded lazykoala.tcp record of the benchmark's workloads (bench/server/server-0)
+#define DRAIN_MS 40    // MmapRingBufferReader.pauseMillis below ~56 000 records/s
 
 static volatile int running = 1;
 static long acked, failed;
@@ -104,7 +106,7 @@ int main(int argc, char **argv) {
 	static const char *keys[] = {"bench/client", "bench/server"};
 	char value[VALUE_BYTES];
 	memset(value, 0x2a, sizeof value);
-	int per_drain = rate / 100;
+	int per_drain = rate * DRAIN_MS / 1000;
 	long produced = 0, refused = 0;
 	double start = now(), t0 = 0, c0 = 0;
 	for (long drain = 0;; drain++) {
@@ -127,7 +129,7 @@ int main(int argc, char **argv) {
 			if (e) refused++;
 			else produced++;
 		}
-		double pause = start + (drain + 1) * 0.01 - now();
+		double pause = start + (drain + 1) * (DRAIN_MS / 1000.0) - now();
 		if (pause > 0) usleep((useconds_t)(pause * 1e6));
 	}
 	double used = cpu_seconds() - c0, wall = now() - t0;
