@@ -6,12 +6,12 @@ import java.lang.reflect.Field;
  * Reads and writes native memory the record path already owns (the ring buffer's mapping,
  * librdkafka's delivery reports, the producer's argument buffer) without a native call. The
  * collector runs on C1 only (for its footprint), where a JNA {@code Pointer} read or write is a
- * JNI call into libjnidispatch per record — two of them per record in the reader and three per
- * report in the delivery thread, a fifth of the collector's own CPU at 20 000 records/s.
+ * JNI call into libjnidispatch — two per record in the reader and three per message in the
+ * delivery-report thread before (docs/BENCHMARKS.md "Collector", session 7).
  * {@code sun.misc.Unsafe}'s get and put are compiler intrinsics, also in C1: a plain load or store.
  *
- * <p>Nothing is checked: an address must lie in memory the caller knows to be mapped for the
- * whole access, as with JNA's {@code Pointer} (which does not check either).
+ * <p>Native addresses are not checked (Java arrays are): an address must lie in memory the caller
+ * knows to be mapped for the whole access, as with JNA's {@code Pointer}, which does not check either.
  */
 public final class NativeMemory {
     private static final sun.misc.Unsafe UNSAFE = unsafe();

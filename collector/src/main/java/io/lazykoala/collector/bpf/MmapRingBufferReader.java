@@ -107,14 +107,12 @@ public final class MmapRingBufferReader implements AutoCloseable {
         String lastFailure = null;
         long last = System.nanoTime();
         while (running) {
-            int n;
             long before = consumedBytes;
             try {
-                n = drain();
+                drain();
             } catch (RuntimeException | Error e) {
                 // the reader must outlive anything downstream throws (even running out of heap while
                 // the output buffer is full): a dead reader would silently turn into kernel drops
-                n = 0;
                 failures.incrementAndGet();
                 String failure = e.toString();
                 if (!failure.equals(lastFailure)) System.err.println("ring-buffer reader: " + failure + " (records of this batch lost)");

@@ -604,7 +604,6 @@ public final class NativeKafkaSink extends BufferedSink {
         /** Produces key and value[offset, offset+length) with this timestamp; returns librdkafka's error code. */
         int produce(long rk, long rkt, byte[] key, byte[] value, int offset, int length, long ts) {
             int keyLength = key.length;
-            java.util.Objects.checkFromIndexSize(offset, length, value.length);
             if (keyLength + length > dataBytes) allocate(Math.max((keyLength + length) * 2, 4096));
             long a = address;
             if (rkt != lastTopic) {
