@@ -270,7 +270,7 @@ public final class TelemetryCodec {
         }
         if (topic != null && !topic.equals(typeTopic)) {
             return new DecodeResult.Failed(DecodeError.WRONG_TOPIC, "The payload is a record of topic " + typeTopic
-                    + ", not of " + topic + ".");
+                    + ", not of " + quoted(topic) + ".");
         }
         WireReader r = new WireReader(payload, offset, length);
         r.pos = offset + 2;
@@ -437,5 +437,21 @@ public final class TelemetryCodec {
             list.add(new FeatureContribution(r.string(field), r.string(field), r.f64(field)));
         }
         return list;
+    }
+
+    /**
+     * A caller's name in an error message: in quotes, control characters escaped, so that the
+     * message stays one line whatever the name holds.
+     */
+    static String quoted(String name) {
+        StringBuilder b = new StringBuilder(name.length() + 2).append('"');
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.append('"').toString();
     }
 }

@@ -80,6 +80,14 @@ class TelemetryCodecTest {
     }
 
     @Test
+    void aTopicNameWithControlCharactersStaysOnOneLineOfTheMessage() {
+        // found by jqwik in CI: a caller's topic string went into the message verbatim
+        DecodeResult r = TelemetryCodec.decode(TelemetryCodec.encode(tcp()), "odd\ntopic\u2028\"");
+        assertThat(((DecodeResult.Failed) r).message())
+                .isEqualTo("The payload is a record of topic lazykoala.tcp, not of \"odd\\u000atopic\\u2028\\\"\".");
+    }
+
+    @Test
     void emptyUnknownVersionUnknownTypeAndTrailingBytesAreTyped() {
         assertThat(kind(new byte[0])).isEqualTo(DecodeError.EMPTY);
         assertThat(kind(null)).isEqualTo(DecodeError.EMPTY);
