@@ -197,6 +197,11 @@ public final class Collector implements AutoCloseable {
         return targets.get();
     }
 
+    /** The sink's {@link RecordSink#description()} (null when it has none). */
+    public String outputDescription() {
+        return sink == null ? null : sink.description();
+    }
+
     public int metricsPort() {
         return metricsPort;
     }

@@ -106,6 +106,7 @@ public final class CollectorMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         System.err.println("lazykoala-collector on " + nodeName + ": " + collector.targets().size() + " targets, "
                 + (output != null ? "recording to " + output : "producing to " + kafka)
+                + (collector.outputDescription() != null ? " (" + collector.outputDescription() + ")" : "")
                 + (collector.metricsPort() >= 0 ? ", metrics on :" + collector.metricsPort() + "/metrics" : ""));
         if (durationSeconds > 0) {
             Thread.sleep(durationSeconds * 1000);

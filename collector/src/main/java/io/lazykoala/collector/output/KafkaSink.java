@@ -115,6 +115,11 @@ public final class KafkaSink extends BufferedSink {
     }
 
     @Override
+    public String description() {
+        return "the Java Kafka client";
+    }
+
+    @Override
     public void close() {
         stopThread();
         producer.close(Duration.ofSeconds(5));

@@ -74,17 +74,26 @@ final class LibRdKafka {
     static final int ERR_OUT_OF_ORDER_SEQUENCE = 45;
 
     private static final String UNAVAILABLE;
+    private static final NativeLibrary LIBRARY;
 
     static {
         String why = null;
+        NativeLibrary library = null;
         try {
-            Native.register(LibRdKafka.class, open());
+            library = open();
+            Native.register(LibRdKafka.class, library);
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             // JNA's message: "Unable to load library 'x':" and a line per place it looked; the first line says it
             why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString()).trim();
             while (why.endsWith(":") || why.endsWith(".")) why = why.substring(0, why.length() - 1);
         }
         UNAVAILABLE = why;
+        LIBRARY = why == null ? library : null;
+    }
+
+    /** The address of one of librdkafka's functions (it is loaded: {@link #unavailableReason()} is null). */
+    static com.sun.jna.Function function(String name) {
+        return LIBRARY.getFunction(name);
     }
 
     private LibRdKafka() {}

@@ -50,16 +50,28 @@ public final class NativeKafkaSink extends BufferedSink {
     /** librdkafka queue limits: a fraction of a second at 20 000 records/s; the rest waits in our buffer */
     static final int QUEUE_MESSAGES = 16_384;
     static final int QUEUE_KBYTES = 4_096;
+    /** how long delivery reports may gather before they are served, while fewer than the limit came at once */
+    static final int REPORTS_GATHER_MS = 100;
+    static final int REPORTS_GATHER_LIMIT = QUEUE_MESSAGES / 4;
     private static final int VU_COUNT = 6;
     private static final int DATA_OFFSET = VU_COUNT * VU_SIZE;
 
     /**
      * the librdkafka handle and its main queue; replaced after a fatal error, 0 while there is none.
-     * Read and replaced under {@link #producerLock}: the reader produces from its own thread.
+     * Replaced under {@link #producerLock}, which the delivery thread holds while it produces; the
+     * reader produces without it, inside {@link #readerProducing} (see {@link #offerTcp}).
      */
     private volatile long rk;
     private volatile long queue;
     private final Object producerLock = new Object();
+    /**
+     * Set by the reader before it reads the handle and cleared after its produce call returns;
+     * {@link #teardown} clears the handle, then waits for this to clear. Both are volatile (one total
+     * order), so either the reader sees the cleared handle or teardown sees the flag: a handle is never
+     * freed under a running call. Cheaper per record than a lock the delivery thread also takes
+     * (an inflated monitor cost the reader ~4% of its time).
+     */
+    private volatile boolean readerProducing;
     private final Map<String, String> settings;
     /** topic handles of the current producer (delivery thread) */
     private final Map<String, Long> topics = new HashMap<>();
@@ -162,6 +174,11 @@ public final class NativeKafkaSink extends BufferedSink {
         return version();
     }
 
+    @Override
+    public String description() {
+        return "librdkafka " + version() + ", produce calls through " + ProduceCall.path();
+    }
+
     /** Null when the native producer can be used here, else why not (one phrase). */
     public static String unavailable() {
         return unavailableReason();
@@ -182,9 +199,12 @@ public final class NativeKafkaSink extends BufferedSink {
     public void offerTcp(byte[] key, byte[] value, int length, long ts) {
         if (direct && !readerFellBack) {
             int err;
-            synchronized (producerLock) {
+            readerProducing = true;
+            try {
                 long h = rk, t = tcpTopic;
                 err = h == 0 || t == 0 ? ERR_QUEUE_FULL : readerScratch.produce(h, t, key, value, 0, length, ts);
+            } finally {
+                readerProducing = false;
             }
             if (err == ERR_NO_ERROR) {
                 producedDirectly++;
@@ -210,9 +230,7 @@ public final class NativeKafkaSink extends BufferedSink {
         if (direct || closing || fatal || rk == 0 || backoffUntil > System.currentTimeMillis() || buffer.size() > 0) return;
         if (downEpoch != seenDownEpoch) return; // the next delivery clears readiness first
         if (!ready.contains(io.lazykoala.telemetry.Topics.TCP)) return; // the first tcp records go through the buffer and probe
-        synchronized (producerLock) {
-            tcpTopic = topic(io.lazykoala.telemetry.Topics.TCP);
-        }
+        tcpTopic = topic(io.lazykoala.telemetry.Topics.TCP);
         direct = true;
     }
 
@@ -352,30 +370,50 @@ public final class NativeKafkaSink extends BufferedSink {
         while (self.running) {
             long ev = rd_kafka_queue_poll(self.q, 500);
             if (ev == 0) continue;
-            try {
-                int type = rd_kafka_event_type(ev);
-                if (type == RD_KAFKA_EVENT_DR) {
-                    long count = rd_kafka_event_message_count(ev);
-                    if (count * 8 > array.size()) array = new Memory(Math.max(count * 8, array.size() * 2));
-                    long n = rd_kafka_event_message_array(ev, Pointer.nativeValue(array), count);
-                    delivered(Pointer.nativeValue(array), n, topicNames);
-                } else if (type == RD_KAFKA_EVENT_ERROR) {
-                    int code = rd_kafka_event_error(ev);
-                    health.kafkaError();
-                    if (code == ERR_ALL_BROKERS_DOWN) {
-                        direct = false;
-                        downEpoch++;
-                    }
-                    if (rd_kafka_event_error_is_fatal(ev) != 0) {
-                        direct = false;
-                        fatal = true;
+            long reported = 0;
+            do {
+                try {
+                    int type = rd_kafka_event_type(ev);
+                    if (type == RD_KAFKA_EVENT_DR) {
+                        long count = rd_kafka_event_message_count(ev);
+                        if (count * 8 > array.size()) array = new Memory(Math.max(count * 8, array.size() * 2));
+                        long n = rd_kafka_event_message_array(ev, Pointer.nativeValue(array), count);
+                        delivered(Pointer.nativeValue(array), n, topicNames);
+                        reported += n;
                     } else {
-                        reportOnce(code, "Kafka error: " + string(rd_kafka_event_error_string(ev)));
+                        event(ev, type);
                     }
+                } finally {
+                    rd_kafka_event_destroy(ev);
                 }
-            } finally {
-                rd_kafka_event_destroy(ev);
+            } while (self.running && (ev = rd_kafka_queue_poll(self.q, 0)) != 0);
+            // Every produce response is an event, and a wake-up per event costs more than the records
+            // it reports: while few records await their reports (they count against librdkafka's
+            // queue limit until served), let the events of a few responses gather.
+            if (reported < REPORTS_GATHER_LIMIT) {
+                try {
+                    Thread.sleep(REPORTS_GATHER_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
+        }
+    }
+
+    /** An event other than delivery reports: errors are counted, printed once, and may stop the direct path. */
+    private void event(long ev, int type) {
+        if (type != RD_KAFKA_EVENT_ERROR) return;
+        int code = rd_kafka_event_error(ev);
+        health.kafkaError();
+        if (code == ERR_ALL_BROKERS_DOWN) {
+            direct = false;
+            downEpoch++;
+        }
+        if (rd_kafka_event_error_is_fatal(ev) != 0) {
+            direct = false;
+            fatal = true;
+        } else {
+            reportOnce(code, "Kafka error: " + string(rd_kafka_event_error_string(ev)));
         }
     }
 
@@ -505,13 +543,14 @@ public final class NativeKafkaSink extends BufferedSink {
     private void teardown(boolean flush) {
         direct = false;
         long old, oldQueue;
-        synchronized (producerLock) { // a produce call of the reader ends before the handle goes
+        synchronized (producerLock) { // a produce call of the delivery thread ends before the handle goes
             old = rk;
             oldQueue = queue;
+            tcpTopic = 0;
             rk = 0;
             queue = 0;
-            tcpTopic = 0;
         }
+        while (readerProducing) Thread.onSpinWait(); // and one of the reader (a few µs at most)
         if (flush) rd_kafka_flush(old, 5_000); // delivered within 5 s, else purged below
         rd_kafka_purge(old, PURGE_ALL);
         long deadline = System.currentTimeMillis() + 2_000;
@@ -621,7 +660,7 @@ public final class NativeKafkaSink extends BufferedSink {
             NativeMemory.putLong(a + 5 * VU_SIZE + VU_VALUE_OFFSET, ts);
             NativeMemory.write(a + DATA_OFFSET, key, 0, keyLength);
             NativeMemory.write(a + DATA_OFFSET + keyLength, value, offset, length);
-            long error = rd_kafka_produceva(rk, a, VU_COUNT);
+            long error = ProduceCall.produceva(rk, a, VU_COUNT);
             if (error == 0) return ERR_NO_ERROR;
             int code = rd_kafka_error_code(error);
             rd_kafka_error_destroy(error);

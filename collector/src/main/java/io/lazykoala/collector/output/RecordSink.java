@@ -21,6 +21,11 @@ public interface RecordSink extends AutoCloseable {
     /** The end of one drain of the ring: hands on what {@link #offerTcp} collected (one lock, one wake-up). */
     void endOfBatch();
 
+    /** What the records go through, for the start-up line (e.g. "librdkafka 2.0.2, produce calls through JNI"), or null. */
+    default String description() {
+        return null;
+    }
+
     /** Records accepted but not yet delivered. */
     int pending();
 
