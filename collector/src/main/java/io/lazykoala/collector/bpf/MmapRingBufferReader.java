@@ -132,18 +132,22 @@ public final class MmapRingBufferReader implements AutoCloseable {
 
     /**
      * How long the reader sleeps after a drain that consumed {@code bytes} of the ring over the last
-     * {@code elapsedMs}: long enough that a drain handles many records (each wake-up costs more than
-     * a record: at 20 000 records/s, 40 ms instead of 10 ms saved a tenth of the collector's CPU),
-     * short enough that the ring is at most an eighth full when it wakes at the current rate
-     * (~56 000 records/s and more sleep less, from 200 000 records/s on 10 ms). Records then wait
-     * up to 40 ms in the ring, before the producer's 50 ms linger: well inside the job's 1 s
-     * out-of-orderness. An idle ring is looked at every 50 ms.
+     * {@code elapsedMs}: long enough that a drain handles many records, short enough that the ring is
+     * at most an eighth full when it wakes at the current rate (from ~25 000 records/s on it sleeps
+     * less than 100 ms, from 200 000 records/s on 10 ms). On this 2-vCPU KVM guest a wake-up of any
+     * thread costs tens of µs, more than a record, and each drain becomes one produce request per
+     * partition, so librdkafka's broker and report threads wake once per drain too: at 20 000
+     * records/s, 100 ms instead of 40 ms (with a 5 ms linger instead of 50 ms) took the collector from
+     * ~2.5% to ~1.8% of a core. Records wait up to 100 ms in the ring and 5 ms in librdkafka: well
+     * inside the job's 1 s out-of-orderness. An idle ring is looked at every 100 ms.
      */
     static long pauseMillis(long bytes, long elapsedMs, long ringSize) {
-        if (bytes <= 0) return 50;
+        if (bytes <= 0) return MAX_PAUSE_MS;
         long ms = ringSize / 8 * Math.max(elapsedMs, 1) / bytes;
-        return Math.max(10, Math.min(40, ms));
+        return Math.max(10, Math.min(MAX_PAUSE_MS, ms));
     }
+
+    static final long MAX_PAUSE_MS = 100;
 
     /** Consumes everything committed so far; returns the number of records. */
     int drain() {

@@ -20,10 +20,11 @@ import static io.lazykoala.collector.output.LibRdKafka.*;
 /**
  * Produces to Kafka with librdkafka (C) through JNA, with the same contract as {@link KafkaSink}:
  * same topics, key and value bytes, record timestamp = the record's event time, lz4 (or
- * {@code --compression}), acks=all, idempotent, linger 50 ms, and the Java client's key → partition
- * mapping ({@code partitioner=murmur2_random}: murmur2 of the key, positive, modulo the partition
- * count). No Kafka classes are loaded and there is no per-record garbage in a producer: the Java
- * client's ~1 100 classes and its per-record objects were most of the collector's footprint.
+ * {@code --compression}), acks=all, idempotent, and the Java client's key → partition mapping
+ * ({@code partitioner=murmur2_random}: murmur2 of the key, positive, modulo the partition count).
+ * Its linger is 5 ms, not the Java sink's 50: the reader's drains are the batches. No Kafka classes
+ * are loaded and there is no per-record garbage in a producer: the Java client's ~1 100 classes
+ * and its per-record objects were most of the collector's footprint.
  *
  * <p>The record path: while Kafka takes everything, the ring-buffer reader produces each
  * {@code lazykoala.tcp} record itself ({@link #offerTcp}): it writes the key, the value and an
@@ -50,9 +51,6 @@ public final class NativeKafkaSink extends BufferedSink {
     /** librdkafka queue limits: a fraction of a second at 20 000 records/s; the rest waits in our buffer */
     static final int QUEUE_MESSAGES = 16_384;
     static final int QUEUE_KBYTES = 4_096;
-    /** how long delivery reports may gather before they are served, while fewer than the limit came at once */
-    static final int REPORTS_GATHER_MS = 100;
-    static final int REPORTS_GATHER_LIMIT = QUEUE_MESSAGES / 4;
     private static final int VU_COUNT = 6;
     private static final int DATA_OFFSET = VU_COUNT * VU_SIZE;
 
@@ -112,8 +110,11 @@ public final class NativeKafkaSink extends BufferedSink {
         conf.put("bootstrap.servers", bootstrap);
         conf.put("client.id", "lazykoala-collector");
         conf.put("compression.type", compression);
-        // 50 ms as the Java sink (the job's out-of-orderness assumes delivery within ~100 ms)
-        conf.put("linger.ms", "50");
+        // The reader hands each drain of the ring over at once (every 100 ms at most,
+        // MmapRingBufferReader.pauseMillis): the drain is the batch, and the linger only has to
+        // cover the ~1 ms of its produce calls. Longer would only hold the records (and their
+        // memory) and split drains into more requests.
+        conf.put("linger.ms", "5");
         conf.put("batch.size", Integer.toString(128 * 1024));
         conf.put("queue.buffering.max.messages", Integer.toString(QUEUE_MESSAGES));
         conf.put("queue.buffering.max.kbytes", Integer.toString(QUEUE_KBYTES));
@@ -370,7 +371,6 @@ public final class NativeKafkaSink extends BufferedSink {
         while (self.running) {
             long ev = rd_kafka_queue_poll(self.q, 500);
             if (ev == 0) continue;
-            long reported = 0;
             do {
                 try {
                     int type = rd_kafka_event_type(ev);
@@ -379,24 +379,13 @@ public final class NativeKafkaSink extends BufferedSink {
                         if (count * 8 > array.size()) array = new Memory(Math.max(count * 8, array.size() * 2));
                         long n = rd_kafka_event_message_array(ev, Pointer.nativeValue(array), count);
                         delivered(Pointer.nativeValue(array), n, topicNames);
-                        reported += n;
                     } else {
                         event(ev, type);
                     }
                 } finally {
                     rd_kafka_event_destroy(ev);
                 }
-            } while (self.running && (ev = rd_kafka_queue_poll(self.q, 0)) != 0);
-            // Every produce response is an event, and a wake-up per event costs more than the records
-            // it reports: while few records await their reports (they count against librdkafka's
-            // queue limit until served), let the events of a few responses gather.
-            if (reported < REPORTS_GATHER_LIMIT) {
-                try {
-                    Thread.sleep(REPORTS_GATHER_MS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+            } while (self.running && (ev = rd_kafka_queue_poll(self.q, 0)) != 0); // all that waits, one wake-up
         }
     }
 

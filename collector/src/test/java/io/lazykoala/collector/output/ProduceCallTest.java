@@ -11,8 +11,8 @@ import static io.lazykoala.collector.output.LibRdKafka.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The JNI produce call against JNA's, on a real librdkafka producer (no broker needed: messages
- * are only queued): the same messages accepted, the same errors.
+ * The JNI produce call against JNA's, on a real librdkafka producer without brokers (messages are
+ * only queued): the same messages accepted, the same errors.
  */
 class ProduceCallTest {
     private long rk;
@@ -23,7 +23,8 @@ class ProduceCallTest {
         assertThat(unavailableReason()).as("librdkafka1 is installed here (bin/install-deps)").isNull();
         long conf = rd_kafka_conf_new();
         byte[] err = new byte[256];
-        assertThat(rd_kafka_conf_set(conf, "bootstrap.servers", "127.0.0.1:1", err, err.length)).isEqualTo(RD_KAFKA_CONF_OK);
+        // no bootstrap servers: messages only queue, and no connection error lands in the main queue
+        // (rd_kafka_outq_len counts those too)
         assertThat(rd_kafka_conf_set(conf, "log_level", "0", err, err.length)).isEqualTo(RD_KAFKA_CONF_OK);
         rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, err.length);
         assertThat(rk).as(Native.toString(err)).isNotZero();
