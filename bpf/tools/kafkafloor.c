@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #define VALUE_BYTES 88 // an encoded lazykoala.tcp record of the benchmark's workloads (bench/server/server-0)
-#define DRAIN_MS 40    // MmapRingBufferReader.pauseMillis below ~56 000 records/s
+#define DRAIN_MS 100   // MmapRingBufferReader.pauseMillis below ~25 000 records/s (at 20 000: 94 ms)
 
 static volatile int running = 1;
 static long acked, failed;
@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
 	// NativeKafkaSink's settings (keep in step with it)
 	const char *settings[][2] = {
 		{"bootstrap.servers", argv[1]}, {"client.id", "lazykoala-kafkafloor"}, {"compression.type", "lz4"},
-		{"linger.ms", "50"}, {"batch.size", "131072"}, {"queue.buffering.max.messages", "16384"},
+		{"linger.ms", "5"}, {"batch.size", "131072"}, {"queue.buffering.max.messages", "16384"},
 		{"queue.buffering.max.kbytes", "4096"}, {"message.timeout.ms", "30000"}, {"request.timeout.ms", "10000"},
 		{"acks", "all"}, {"enable.idempotence", "true"}, {"partitioner", "murmur2_random"}, {"log_level", "2"},
 	};

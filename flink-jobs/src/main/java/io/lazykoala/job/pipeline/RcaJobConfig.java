@@ -29,7 +29,7 @@ public final class RcaJobConfig implements Serializable {
     /**
      * How far behind the newest event of its partition a record may still arrive (collector batching,
      * clock skew), and how much earlier than its period predicts a sample may be stamped. 1 s: collectors
-     * send within ~100 ms (linger 50 ms) and stamp connections at close, so each collector's records are
+     * send within ~110 ms (ring drains every 100 ms at most, linger 5 ms) and stamp connections at close, so each collector's records are
      * in order; this keeps a step's ranking within 2 s of its end (docs/JOB.md "Latency").
      */
     public Duration outOfOrderness = Duration.ofSeconds(1);
