@@ -18,7 +18,8 @@ import java.util.Set;
 import static io.lazykoala.collector.output.LibRdKafka.*;
 
 /**
- * Produces to Kafka with librdkafka (C) through JNA, with the same contract as {@link KafkaSink}:
+ * Produces to Kafka with librdkafka (C) through JNA (the per-record produce call through JNI,
+ * {@link ProduceCall}), with the same contract as {@link KafkaSink}:
  * same topics, key and value bytes, record timestamp = the record's event time, lz4 (or
  * {@code --compression}), acks=all, idempotent, and the Java client's key → partition mapping
  * ({@code partitioner=murmur2_random}: murmur2 of the key, positive, modulo the partition count).
@@ -29,7 +30,7 @@ import static io.lazykoala.collector.output.LibRdKafka.*;
  * <p>The record path: while Kafka takes everything, the ring-buffer reader produces each
  * {@code lazykoala.tcp} record itself ({@link #offerTcp}): it writes the key, the value and an
  * {@code rd_kafka_vu_t[6]} (topic handle, key, value, timestamp, copy flag, opaque) into one
- * reusable direct buffer and calls {@code rd_kafka_produceva} (one direct-mapped call per record;
+ * reusable direct buffer and calls {@code rd_kafka_produceva} (one JNI call per record, {@link ProduceCall};
  * librdkafka copies the bytes). No object, no hand-over to another thread per record. Everything
  * else (samples, and whatever Kafka could not take) goes through our {@link DropOldestBuffer} and
  * the delivery thread, which reopens the reader's direct path once that buffer is empty again.
