@@ -84,7 +84,8 @@ public record CollectorConfig(
 
     /**
      * 2 MB ≈ 18 000 records: 0.9 s of a node at 20 000 records/s, 0.18 s at 100 000 (the reader
-     * drains every 10–100 ms while busy, keeping it at most an eighth full); every page of it is in the collector's RSS once it has wrapped
+     * drains every 10–100 ms while busy, keeping it at most an eighth full); every page of it is in
+     * the collector's RSS once it has wrapped
      */
     public static final int DEFAULT_RING_BUFFER_MB = 2;
 

@@ -130,6 +130,9 @@ public final class MmapRingBufferReader implements AutoCloseable {
         drain();
     }
 
+    /** the longest sleep between drains, and the idle one ({@link #pauseMillis}) */
+    static final long MAX_PAUSE_MS = 100;
+
     /**
      * How long the reader sleeps after a drain that consumed {@code bytes} of the ring over the last
      * {@code elapsedMs}: long enough that a drain handles many records, short enough that the ring is
@@ -146,8 +149,6 @@ public final class MmapRingBufferReader implements AutoCloseable {
         long ms = ringSize / 8 * Math.max(elapsedMs, 1) / bytes;
         return Math.max(10, Math.min(MAX_PAUSE_MS, ms));
     }
-
-    static final long MAX_PAUSE_MS = 100;
 
     /** Consumes everything committed so far; returns the number of records. */
     int drain() {

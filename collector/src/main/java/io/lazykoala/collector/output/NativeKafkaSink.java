@@ -372,21 +372,19 @@ public final class NativeKafkaSink extends BufferedSink {
         while (self.running) {
             long ev = rd_kafka_queue_poll(self.q, 500);
             if (ev == 0) continue;
-            do {
-                try {
-                    int type = rd_kafka_event_type(ev);
-                    if (type == RD_KAFKA_EVENT_DR) {
-                        long count = rd_kafka_event_message_count(ev);
-                        if (count * 8 > array.size()) array = new Memory(Math.max(count * 8, array.size() * 2));
-                        long n = rd_kafka_event_message_array(ev, Pointer.nativeValue(array), count);
-                        delivered(Pointer.nativeValue(array), n, topicNames);
-                    } else {
-                        event(ev, type);
-                    }
-                } finally {
-                    rd_kafka_event_destroy(ev);
+            try {
+                int type = rd_kafka_event_type(ev);
+                if (type == RD_KAFKA_EVENT_DR) {
+                    long count = rd_kafka_event_message_count(ev);
+                    if (count * 8 > array.size()) array = new Memory(Math.max(count * 8, array.size() * 2));
+                    long n = rd_kafka_event_message_array(ev, Pointer.nativeValue(array), count);
+                    delivered(Pointer.nativeValue(array), n, topicNames);
+                } else {
+                    event(ev, type);
                 }
-            } while (self.running && (ev = rd_kafka_queue_poll(self.q, 0)) != 0); // all that waits, one wake-up
+            } finally {
+                rd_kafka_event_destroy(ev);
+            }
         }
     }
 
