@@ -56,6 +56,25 @@ public final class NativeMemory {
     }
 
     /**
+     * The {@code long} at {@code a[offset, offset + 8)} in the machine's byte order, which is a kernel
+     * struct's: a plain load in C1, where a byte-array view {@code VarHandle} is a chain of calls.
+     * ({@code Objects.checkIndex} is a C1 intrinsic too, and keeps the method small enough to inline.)
+     */
+    public static long getLong(byte[] a, int offset) {
+        return UNSAFE.getLong(a, BYTES + java.util.Objects.checkIndex(offset, a.length - 7));
+    }
+
+    /** The {@code int} at {@code a[offset, offset + 4)}, as {@link #getLong(byte[], int)}. */
+    public static int getInt(byte[] a, int offset) {
+        return UNSAFE.getInt(a, BYTES + java.util.Objects.checkIndex(offset, a.length - 3));
+    }
+
+    /** The {@code short} at {@code a[offset, offset + 2)}, as {@link #getLong(byte[], int)}. */
+    public static short getShort(byte[] a, int offset) {
+        return UNSAFE.getShort(a, BYTES + java.util.Objects.checkIndex(offset, a.length - 1));
+    }
+
+    /**
      * Copies {@code length} bytes from native memory into {@code dst[offset..]}, eight at a time:
      * {@code Unsafe.copyMemory} would be a call into the VM per record in C1. Bounds of the array are checked.
      */

@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,5 +63,31 @@ class NativeMemoryTest {
             assertThatThrownBy(() -> NativeMemory.write(address, new byte[8], -1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> NativeMemory.write(address, new byte[8], 0, 9)).isInstanceOf(IndexOutOfBoundsException.class);
         }
+    }
+
+    @Test
+    void readsWordsOfAByteArrayInNativeOrderAtAnyOffset() {
+        byte[] a = new byte[24];
+        new Random(11).nextBytes(a);
+        ByteBuffer expected = ByteBuffer.wrap(a).order(ByteOrder.nativeOrder());
+        for (int offset = 0; offset + 8 <= a.length; offset++) {
+            assertThat(NativeMemory.getLong(a, offset)).as("long at %d", offset).isEqualTo(expected.getLong(offset));
+            assertThat(NativeMemory.getInt(a, offset)).as("int at %d", offset).isEqualTo(expected.getInt(offset));
+            assertThat(NativeMemory.getShort(a, offset)).as("short at %d", offset).isEqualTo(expected.getShort(offset));
+        }
+        assertThat(NativeMemory.getLong(a, 16)).isEqualTo(expected.getLong(16));
+        assertThat(NativeMemory.getInt(a, 20)).isEqualTo(expected.getInt(20));
+        assertThat(NativeMemory.getShort(a, 22)).isEqualTo(expected.getShort(22));
+    }
+
+    @Test
+    void neverReadsOutsideAByteArray() {
+        byte[] a = new byte[16];
+        assertThatThrownBy(() -> NativeMemory.getLong(a, 9)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> NativeMemory.getLong(a, -1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> NativeMemory.getInt(a, 13)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> NativeMemory.getShort(a, 15)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> NativeMemory.getShort(new byte[1], 0)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> NativeMemory.getInt(a, Integer.MIN_VALUE)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

@@ -1,24 +1,24 @@
 package io.lazykoala.collector.bpf;
 
+import io.lazykoala.collector.NativeMemory;
 import io.lazykoala.telemetry.Direction;
 import io.lazykoala.telemetry.Outcome;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
  * Reads the fields of one raw {@code struct lk_conn_event} (bpf/lazykoala.h) in place, without
  * building a {@link ConnEvent}: the collector's per-record path reads each field once and encodes
  * it straight away. {@link ConnEvent#decode} reads through the same accessors.
+ *
+ * <p>Fields are read with plain loads ({@link NativeMemory}) in the machine's byte order, which is
+ * the kernel's: byte-array view {@code VarHandle}s are not inlined by C1, the collector's only
+ * compiler, and cost a chain of calls per field (~15 fields per record).
  */
 public final class ConnEventFields {
     private static final Outcome[] OUTCOMES = {Outcome.OK, Outcome.REFUSED, Outcome.RESET, Outcome.TIMEOUT, Outcome.OPEN};
-    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** addresses are in network order */
-    private static final VarHandle I64_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** addresses are in network order: reversed on a little-endian machine */
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private ConnEventFields() {}
 
@@ -30,7 +30,7 @@ public final class ConnEventFields {
     public static void check(byte[] raw) {
         int kind = raw[BpfLayout.OFF_KIND];
         int version = raw[BpfLayout.OFF_VERSION];
-        int size = Short.toUnsignedInt((short) I16.get(raw, BpfLayout.OFF_SIZE));
+        int size = Short.toUnsignedInt(NativeMemory.getShort(raw, BpfLayout.OFF_SIZE));
         if (version != BpfLayout.VERSION || size != BpfLayout.CONN_EVENT_SIZE) {
             throw new IllegalArgumentException("record layout version " + version + " size " + size);
         }
@@ -41,6 +41,11 @@ public final class ConnEventFields {
         if (outcome < 0 || outcome >= OUTCOMES.length) {
             throw new IllegalArgumentException("outcome " + outcome);
         }
+    }
+
+    private static long networkOrder(long v) {
+        // Long.reverseBytes is neither a C1 intrinsic nor small enough for C1 to inline; Integer's is
+        return LITTLE_ENDIAN ? (long) Integer.reverseBytes((int) v) << 32 | Integer.reverseBytes((int) (v >>> 32)) & 0xFFFF_FFFFL : v;
     }
 
     public static boolean interval(byte[] raw) {
@@ -56,75 +61,75 @@ public final class ConnEventFields {
     }
 
     public static long monotonicNs(byte[] raw) {
-        return (long) I64.get(raw, BpfLayout.OFF_TS);
+        return NativeMemory.getLong(raw, BpfLayout.OFF_TS);
     }
 
     public static long durationNs(byte[] raw) {
-        return (long) I64.get(raw, BpfLayout.OFF_DURATION);
+        return NativeMemory.getLong(raw, BpfLayout.OFF_DURATION);
     }
 
     public static long bytesAcked(byte[] raw) {
-        return (long) I64.get(raw, BpfLayout.OFF_BYTES_ACKED);
+        return NativeMemory.getLong(raw, BpfLayout.OFF_BYTES_ACKED);
     }
 
     public static long bytesReceived(byte[] raw) {
-        return (long) I64.get(raw, BpfLayout.OFF_BYTES_RECEIVED);
+        return NativeMemory.getLong(raw, BpfLayout.OFF_BYTES_RECEIVED);
     }
 
     /** High 64 bits of the local address (IPv4 arrives IPv4-mapped, {@code IpAddress}'s own form). */
     public static long localHi(byte[] raw) {
-        return (long) I64_BE.get(raw, BpfLayout.OFF_LOCAL_ADDR);
+        return networkOrder(NativeMemory.getLong(raw, BpfLayout.OFF_LOCAL_ADDR));
     }
 
     public static long localLo(byte[] raw) {
-        return (long) I64_BE.get(raw, BpfLayout.OFF_LOCAL_ADDR + 8);
+        return networkOrder(NativeMemory.getLong(raw, BpfLayout.OFF_LOCAL_ADDR + 8));
     }
 
     public static long remoteHi(byte[] raw) {
-        return (long) I64_BE.get(raw, BpfLayout.OFF_REMOTE_ADDR);
+        return networkOrder(NativeMemory.getLong(raw, BpfLayout.OFF_REMOTE_ADDR));
     }
 
     public static long remoteLo(byte[] raw) {
-        return (long) I64_BE.get(raw, BpfLayout.OFF_REMOTE_ADDR + 8);
+        return networkOrder(NativeMemory.getLong(raw, BpfLayout.OFF_REMOTE_ADDR + 8));
     }
 
     public static int localPort(byte[] raw) {
-        return Short.toUnsignedInt((short) I16.get(raw, BpfLayout.OFF_LOCAL_PORT));
+        return Short.toUnsignedInt(NativeMemory.getShort(raw, BpfLayout.OFF_LOCAL_PORT));
     }
 
     public static int remotePort(byte[] raw) {
-        return Short.toUnsignedInt((short) I16.get(raw, BpfLayout.OFF_REMOTE_PORT));
+        return Short.toUnsignedInt(NativeMemory.getShort(raw, BpfLayout.OFF_REMOTE_PORT));
     }
 
     public static int srttUs(byte[] raw) {
-        return (int) I32.get(raw, BpfLayout.OFF_SRTT);
+        return NativeMemory.getInt(raw, BpfLayout.OFF_SRTT);
     }
 
     public static int retransmits(byte[] raw) {
-        return (int) I32.get(raw, BpfLayout.OFF_RETRANSMITS);
+        return NativeMemory.getInt(raw, BpfLayout.OFF_RETRANSMITS);
     }
 
     public static int sendBursts(byte[] raw) {
-        return (int) I32.get(raw, BpfLayout.OFF_SEND_BURSTS);
+        return NativeMemory.getInt(raw, BpfLayout.OFF_SEND_BURSTS);
     }
 
     public static int recvBursts(byte[] raw) {
-        return (int) I32.get(raw, BpfLayout.OFF_RECV_BURSTS);
+        return NativeMemory.getInt(raw, BpfLayout.OFF_RECV_BURSTS);
     }
 
     public static long netns(byte[] raw) {
-        return Integer.toUnsignedLong((int) I32.get(raw, BpfLayout.OFF_NETNS));
+        return Integer.toUnsignedLong(NativeMemory.getInt(raw, BpfLayout.OFF_NETNS));
     }
 
     public static int pid(byte[] raw) {
-        return (int) I32.get(raw, BpfLayout.OFF_PID);
+        return NativeMemory.getInt(raw, BpfLayout.OFF_PID);
     }
 
     public static int skErr(byte[] raw) {
-        return (int) I32.get(raw, BpfLayout.OFF_SK_ERR);
+        return NativeMemory.getInt(raw, BpfLayout.OFF_SK_ERR);
     }
 
     public static int oldState(byte[] raw) {
-        return Short.toUnsignedInt((short) I16.get(raw, BpfLayout.OFF_OLD_STATE));
+        return Short.toUnsignedInt(NativeMemory.getShort(raw, BpfLayout.OFF_OLD_STATE));
     }
 }

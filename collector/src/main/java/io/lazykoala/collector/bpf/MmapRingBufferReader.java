@@ -150,45 +150,61 @@ public final class MmapRingBufferReader implements AutoCloseable {
         return Math.max(10, Math.min(MAX_PAUSE_MS, ms));
     }
 
+    /**
+     * Releases consumed space to the kernel after this many records, not after each one: the
+     * consumer position shares a cache line with the kernel's reads of it on the CPUs that submit,
+     * and a drain of thousands of records would move that line once per record.
+     */
+    static final int RELEASE_EVERY = 64;
+
     /** Consumes everything committed so far; returns the number of records. */
     int drain() {
-        long cons = NativeMemory.getLongAcquire(consumer);
+        long start = NativeMemory.getLongAcquire(consumer);
+        long cons = start;
         long prod = NativeMemory.getLongAcquire(producer);
-        int n = 0;
-        while (cons < prod) {
-            int off = (int) (cons & mask);
-            int len = NativeMemory.getIntAcquire(data + off);
-            if ((len & BUSY) != 0) {
-                break; // reserved, not yet submitted: later records wait for it (the ring is ordered)
-            }
-            int length = len & ~(BUSY | DISCARD);
-            if ((len & DISCARD) == 0) {
-                received.incrementAndGet();
-                if (length != BpfLayout.CONN_EVENT_SIZE) {
-                    malformed.incrementAndGet();
-                } else {
-                    int start = (off + 8) & (int) mask;
-                    int first = Math.min(length, size - start);
-                    // no native call: in C1, the collector's only compiler, a ByteBuffer bulk get is two
-                    // and a JNA read one per record
-                    NativeMemory.read(data + start, scratch, 0, first);
-                    if (first < length) NativeMemory.read(data, scratch, first, length - first); // wrapped
-                    boolean valid;
-                    try {
-                        ConnEventFields.check(scratch);
-                        valid = true;
-                    } catch (IllegalArgumentException e) {
-                        malformed.incrementAndGet();
-                        valid = false;
-                    }
-                    if (valid) sink.record(scratch);
+        int n = 0, seen = 0, unreleased = 0;
+        try {
+            while (cons < prod) {
+                int off = (int) (cons & mask);
+                int len = NativeMemory.getIntAcquire(data + off);
+                if ((len & BUSY) != 0) {
+                    break; // reserved, not yet submitted: later records wait for it (the ring is ordered)
                 }
-                n++;
+                int length = len & ~(BUSY | DISCARD);
+                if ((len & DISCARD) == 0) {
+                    seen++;
+                    if (length != BpfLayout.CONN_EVENT_SIZE) {
+                        malformed.incrementAndGet();
+                    } else {
+                        int begin = (off + 8) & (int) mask;
+                        int first = Math.min(length, size - begin);
+                        // no native call: in C1, the collector's only compiler, a ByteBuffer bulk get is two
+                        // and a JNA read one per record
+                        NativeMemory.read(data + begin, scratch, 0, first);
+                        if (first < length) NativeMemory.read(data, scratch, first, length - first); // wrapped
+                        boolean valid;
+                        try {
+                            ConnEventFields.check(scratch);
+                            valid = true;
+                        } catch (IllegalArgumentException e) {
+                            malformed.incrementAndGet();
+                            valid = false;
+                        }
+                        if (valid) sink.record(scratch);
+                    }
+                    n++;
+                }
+                cons += (length + 8 + 7) & ~7L;
+                if (++unreleased == RELEASE_EVERY) {
+                    NativeMemory.putLongRelease(consumer, cons);
+                    unreleased = 0;
+                }
             }
-            long step = (length + 8 + 7) & ~7L;
-            cons += step;
-            consumedBytes += step;
-            NativeMemory.putLongRelease(consumer, cons);
+        } finally {
+            // also when the sink threw: what was handed over stays consumed, the record that threw is read again
+            if (cons != start) NativeMemory.putLongRelease(consumer, cons);
+            consumedBytes += cons - start;
+            if (seen > 0) received.addAndGet(seen);
         }
         if (n > 0) endOfBatch.run();
         return n;

@@ -47,27 +47,33 @@ public final class TcpValueWriter {
                 | (IpAddress.isV4(dstHi, dstLo) ? 0 : TelemetryCodec.TCP_DST_V6)
                 | (direction == Direction.OUT ? TelemetryCodec.TCP_DIR_OUT : 0)
                 | (TelemetryCodec.outcomeId(outcome) << TelemetryCodec.TCP_OUTCOME_SHIFT);
+        int srcPortChecked = TelemetryCodec.port(srcPort, "src_port");
+        int dstPortChecked = TelemetryCodec.port(dstPort, "dst_port");
         WireWriter w = this.w;
+        // room for the longest such record, then one pass with the position in a local
         w.pos = 0;
-        w.u8(TelemetryCodec.FORMAT_VERSION);
-        w.u8(RecordTypeIds.TCP);
-        w.u8(flags);
-        w.zigzagLong(ts);
-        w.raw(node);
-        w.ip(srcHi, srcLo);
-        w.u16(TelemetryCodec.port(srcPort, "src_port"));
-        w.ip(dstHi, dstLo);
-        w.u16(TelemetryCodec.port(dstPort, "dst_port"));
-        w.raw(src);
-        w.raw(dst);
-        w.zigzagLong(durationUs);
-        w.zigzagLong(bytesSent);
-        w.zigzagLong(bytesReceived);
-        w.zigzagInt(sendBursts);
-        w.zigzagInt(recvBursts);
-        w.zigzagInt(retransmits);
-        w.zigzagInt(srttUs);
-        return w.pos;
+        w.ensure(3 + 10 + node.length + 2 * (16 + 2) + src.length + dst.length + 3 * 10 + 4 * 5);
+        byte[] b = w.buf;
+        b[0] = (byte) TelemetryCodec.FORMAT_VERSION;
+        b[1] = (byte) RecordTypeIds.TCP;
+        b[2] = (byte) flags;
+        int p = WireWriter.putZigzagLong(b, 3, ts);
+        p = WireWriter.putRaw(b, p, node);
+        p = WireWriter.putIp(b, p, srcHi, srcLo);
+        p = WireWriter.putU16(b, p, srcPortChecked);
+        p = WireWriter.putIp(b, p, dstHi, dstLo);
+        p = WireWriter.putU16(b, p, dstPortChecked);
+        p = WireWriter.putRaw(b, p, src);
+        p = WireWriter.putRaw(b, p, dst);
+        p = WireWriter.putZigzagLong(b, p, durationUs);
+        p = WireWriter.putZigzagLong(b, p, bytesSent);
+        p = WireWriter.putZigzagLong(b, p, bytesReceived);
+        p = WireWriter.putZigzagInt(b, p, sendBursts);
+        p = WireWriter.putZigzagInt(b, p, recvBursts);
+        p = WireWriter.putZigzagInt(b, p, retransmits);
+        p = WireWriter.putZigzagInt(b, p, srttUs);
+        w.pos = p;
+        return p;
     }
 
     /** The last record's bytes are {@code buffer()[0 .. write's result)}. */

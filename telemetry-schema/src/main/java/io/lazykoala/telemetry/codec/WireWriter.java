@@ -33,7 +33,7 @@ final class WireWriter {
         return Arrays.copyOf(buf, pos);
     }
 
-    private void ensure(int extra) {
+    void ensure(int extra) {
         if (pos + extra > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + extra));
         }
@@ -53,21 +53,69 @@ final class WireWriter {
     /** Unsigned LEB128 of an int's 32 bits. */
     void varint(int v) {
         ensure(5);
-        while ((v & ~0x7F) != 0) {
-            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        buf[pos++] = (byte) v;
+        pos = putVarint(buf, pos, v);
     }
 
     /** Unsigned LEB128 of a long's 64 bits. */
     void varlong(long v) {
         ensure(10);
-        while ((v & ~0x7FL) != 0) {
-            buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+        pos = putVarlong(buf, pos, v);
+    }
+
+    // The static put* forms write at b[p..] into room the caller made and return the position after
+    // what they wrote: TcpValueWriter encodes a whole record with one capacity check and the
+    // position in a local (the collector runs on C1, which inlines little, per record).
+
+    static int putVarint(byte[] b, int p, int v) {
+        while ((v & ~0x7F) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        buf[pos++] = (byte) v;
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    static int putVarlong(byte[] b, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[p++] = (byte) v;
+        return p;
+    }
+
+    static int putZigzagInt(byte[] b, int p, int v) {
+        return putVarint(b, p, (v << 1) ^ (v >> 31));
+    }
+
+    static int putZigzagLong(byte[] b, int p, long v) {
+        return putVarlong(b, p, (v << 1) ^ (v >> 63));
+    }
+
+    static int putU16(byte[] b, int p, int v) {
+        b[p] = (byte) (v >>> 8);
+        b[p + 1] = (byte) v;
+        return p + 2;
+    }
+
+    /** The address bytes only: 4 for IPv4 (mapped), else 16. */
+    static int putIp(byte[] b, int p, long hi, long lo) {
+        if (IpAddress.isV4(hi, lo)) {
+            int v = (int) lo;
+            b[p] = (byte) (v >>> 24);
+            b[p + 1] = (byte) (v >>> 16);
+            b[p + 2] = (byte) (v >>> 8);
+            b[p + 3] = (byte) v;
+            return p + 4;
+        }
+        LONG_BE.set(b, p, hi);
+        LONG_BE.set(b, p + 8, lo);
+        return p + 16;
+    }
+
+    static int putRaw(byte[] b, int p, byte[] field) {
+        System.arraycopy(field, 0, b, p, field.length);
+        return p + field.length;
     }
 
     /** Zigzag then varint: small magnitudes of either sign stay short. */
@@ -92,19 +140,8 @@ final class WireWriter {
     }
 
     void ip(long hi, long lo) {
-        if (IpAddress.isV4(hi, lo)) {
-            ensure(4);
-            int v = (int) lo;
-            buf[pos++] = (byte) (v >>> 24);
-            buf[pos++] = (byte) (v >>> 16);
-            buf[pos++] = (byte) (v >>> 8);
-            buf[pos++] = (byte) v;
-        } else {
-            ensure(16);
-            LONG_BE.set(buf, pos, hi);
-            LONG_BE.set(buf, pos + 8, lo);
-            pos += 16;
-        }
+        ensure(16);
+        pos = putIp(buf, pos, hi, lo);
     }
 
     /** Bytes already in wire form (a pre-encoded field), without a length prefix. */
