@@ -46,8 +46,7 @@ final class WireWriter {
 
     void u16(int v) {
         ensure(2);
-        buf[pos++] = (byte) (v >>> 8);
-        buf[pos++] = (byte) v;
+        pos = putU16(buf, pos, v);
     }
 
     /** Unsigned LEB128 of an int's 32 bits. */
@@ -120,11 +119,13 @@ final class WireWriter {
 
     /** Zigzag then varint: small magnitudes of either sign stay short. */
     void zigzagInt(int v) {
-        varint((v << 1) ^ (v >> 31));
+        ensure(5);
+        pos = putZigzagInt(buf, pos, v);
     }
 
     void zigzagLong(long v) {
-        varlong((v << 1) ^ (v >> 63));
+        ensure(10);
+        pos = putZigzagLong(buf, pos, v);
     }
 
     /** IEEE 754 bits, big-endian; raw bits so every NaN payload survives. */
@@ -147,15 +148,12 @@ final class WireWriter {
     /** Bytes already in wire form (a pre-encoded field), without a length prefix. */
     void raw(byte[] b) {
         ensure(b.length);
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
+        pos = putRaw(buf, pos, b);
     }
 
     void bytes(byte[] b) {
         varint(b.length);
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, pos, b.length);
-        pos += b.length;
+        raw(b);
     }
 
     void workload(Workload w) {
